@@ -1,0 +1,82 @@
+/**
+ * The client's public model. Method arguments and results use the resource model's names (the founding sketch:
+ * `webhookState`, `subscriptionKey`, `secretKey`); only the client knows the wire names of GoTo's published spec
+ * (`state`, `userSubscriptionKey`, `value`) and translates in both directions.
+ */
+
+export const EVENT_NAMES = [
+  'registrant.added',
+  'registrant.joined',
+  'webinar.created',
+  'webinar.changed',
+  'survey.submitted',
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const STATES = ['ACTIVE', 'INACTIVE'] as const;
+export type ActiveState = (typeof STATES)[number];
+
+export const EVENT_VERSIONS = ['1.0.0'] as const;
+export const PRODUCTS = ['g2w'] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+export interface Webhook {
+  webhookKey: string;
+  callbackUrl: string;
+  eventName: string;
+  eventVersion: string;
+  product: string;
+  webhookState: ActiveState;
+  createTime?: string;
+}
+
+export interface CreateWebhookArgs {
+  callbackUrl: string;
+  eventName: EventName;
+  eventVersion?: string; // default 1.0.0
+  product?: Product; // default g2w
+}
+
+export interface UpdateWebhookArgs {
+  webhookKey: string;
+  callbackUrl?: string;
+  webhookState?: ActiveState;
+}
+
+export interface UserSubscription {
+  subscriptionKey: string;
+  webhookKey: string;
+  callbackUrl?: string;
+  userSubscriptionState: ActiveState;
+  /** ACTIVE only when both the webhook and the subscription are ACTIVE. */
+  activationState?: ActiveState;
+  eventName?: string;
+  eventVersion?: string;
+  product?: string;
+  createTime?: string;
+}
+
+export interface CreateUserSubscriptionArgs {
+  webhookKey: string;
+  callbackUrl?: string;
+  userSubscriptionState?: ActiveState;
+}
+
+export interface UpdateUserSubscriptionArgs {
+  subscriptionKey: string;
+  webhookKey: string;
+  callbackUrl?: string;
+  userSubscriptionState?: ActiveState;
+}
+
+export interface SecretKey {
+  /** GoTo answers an integer; kept as a decimal string. Absent when the API answered the sketch's shape. */
+  id?: string;
+  secretKey: string;
+  validFrom?: string;
+}
+
+/** Either a static bearer token, or OAuth refresh credentials exchanged at the token endpoint. */
+export type Credentials =
+  | { accessToken: string }
+  | { clientId: string; clientSecret: string; refreshToken: string };

@@ -1,0 +1,159 @@
+/**
+ * Public contract of the GoToWebinar simulator: the options `startSimulator` takes and the handle it returns.
+ * Wire shapes (what the HTTP API answers) follow GoTo's published spec, see ../shared/api.
+ */
+
+export type EventName =
+  | 'registrant.added'
+  | 'registrant.joined'
+  | 'webinar.created'
+  | 'webinar.changed'
+  | 'survey.submitted';
+
+export type ActiveState = 'ACTIVE' | 'INACTIVE';
+
+/** An OAuth client ("application"). Secret keys and webhooks belong to a client. */
+export interface SimClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** An organizer. User subscriptions belong to a user. */
+export interface SimUser {
+  /** GoTo's userKey (== organizerKey), a 64-bit integer as a decimal string. */
+  userKey: string;
+  email: string;
+  /** Client the user's tokens are issued for. */
+  clientId: string;
+  /** A static access token that never expires (dev convenience); OAuth-issued tokens expire. */
+  accessToken: string;
+  /** A refresh token accepted by the token endpoint for this user and client. */
+  refreshToken: string;
+}
+
+/** Faults, all off by default; settable at start and at run time (`setFaults` or `PUT /_sim/faults`). */
+export interface FaultSettings {
+  /** Share (0..1) of API requests answered with 503 before they are processed. */
+  serverErrorRate?: number;
+  /** Added latency in ms for every API and OAuth request. */
+  latencyMs?: number;
+  /** For this many ms after a webhook is created, GET /webhooks/{key} and PUT /webhooks naming it answer 404. */
+  notFoundAfterCreateMs?: number;
+  /** Share (0..1) of API requests whose connection is destroyed without any answer. */
+  dropConnectionRate?: number;
+  /** The next N API requests are answered 429 (no Retry-After), whatever the rate. Counts down. */
+  tooManyRequestsBurst?: number;
+  /** Seed of the pseudo-random generator that decides rate-based faults (default 1). */
+  seed?: number;
+}
+
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  host?: string;
+  /** 'strict' (default): only the published spec. 'sketch-compatible': also the founding sketch's variants. */
+  mode?: 'strict' | 'sketch-compatible';
+  /** Accept http:// callback URLs on loopback hosts (tests, demo). Default false: https only. */
+  allowLoopbackHttp?: boolean;
+  /** Per-token limit of API requests in any 1 s window; excess gets 429 without Retry-After. Default 10; 0 = off. */
+  rateLimitPerSecond?: number;
+  /** Lifetime of OAuth-issued access tokens in seconds (default 3600). */
+  tokenTtlSeconds?: number;
+  faults?: FaultSettings;
+  /** Defaults: DEV_CLIENT and DEV_USERS. */
+  clients?: SimClient[];
+  users?: SimUser[];
+  /** Called with one line per notable event (request served, delivery made). Default: silent. */
+  log?: (line: string) => void;
+}
+
+/** One entry of the request log (`GET /_sim/requests`). Authorization is never logged, only who it named. */
+export interface LoggedRequest {
+  seq: number;
+  time: string;
+  method: string;
+  /** Path without query, e.g. /G2W/rest/v2/webhooks */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body (or the raw text when it was not JSON; undefined when empty). */
+  body?: unknown;
+  status: number;
+  /** userKey the bearer token resolved to, when it did. */
+  userKey?: string;
+  /** 'api' | 'oauth' */
+  kind: 'api' | 'oauth';
+}
+
+export interface StoredWebhook {
+  webhookKey: string;
+  clientId: string;
+  callbackUrl: string;
+  eventName: EventName;
+  eventVersion: string;
+  product: 'g2w';
+  state: ActiveState;
+  createTime: string;
+}
+
+export interface StoredUserSubscription {
+  userSubscriptionKey: string;
+  userKey: string;
+  webhookKey: string;
+  callbackUrl?: string;
+  userSubscriptionState: ActiveState;
+  createTime: string;
+}
+
+export interface StoredSecretKey {
+  id: number;
+  clientId: string;
+  value: string;
+  validFrom: string;
+  createTime: string;
+}
+
+export interface SimulatorState {
+  webhooks: StoredWebhook[];
+  userSubscriptions: StoredUserSubscription[];
+  secretKeys: StoredSecretKey[];
+}
+
+export interface FireEventRequest {
+  eventName: EventName;
+  /** Fields merged over the generated payload (eventKey, webinarKey, …). */
+  payload?: Record<string, unknown>;
+}
+
+export interface Delivery {
+  url: string;
+  webhookKey: string;
+  userSubscriptionKey?: string;
+  status?: number;
+  error?: string;
+  signed: boolean;
+  /** The exact body text posted. */
+  body: string;
+}
+
+export interface RunningSimulator {
+  /** Origin, e.g. http://127.0.0.1:43123 */
+  url: string;
+  /** `${url}/G2W/rest/v2` */
+  apiUrl: string;
+  /** `${url}/oauth/token` */
+  authUrl: string;
+  /** `${url}/oauth/authorize` */
+  authorizeUrl: string;
+  clients: SimClient[];
+  users: SimUser[];
+  state(): SimulatorState;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  setFaults(faults: FaultSettings): void;
+  setRateLimit(perSecond: number): void;
+  /** Expire every OAuth-issued access token (the next call with one gets 403 InvalidToken); static dev tokens stay valid. */
+  expireAccessTokens(): void;
+  fireEvent(request: FireEventRequest): Promise<Delivery[]>;
+  reset(): void;
+  stop(): Promise<void>;
+}
