@@ -1,0 +1,351 @@
+/**
+ * GoToWebinar webhooks API client: one typed method per operation of GoTo's published spec. Names in and out are
+ * the resource model's (see types.ts); wire.ts translates.
+ */
+import { GoToApiError, isNotFound } from './errors';
+import type { RateLimit } from './rate-limiter';
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
+import { sessionFor, Session } from './session';
+import { Transport } from './transport';
+import type {
+  CreateUserSubscriptionArgs,
+  CreateWebhookArgs,
+  Credentials,
+  SecretKey,
+  UpdateUserSubscriptionArgs,
+  UpdateWebhookArgs,
+  UserSubscription,
+  Webhook,
+} from './types';
+import * as wire from './wire';
+
+export const DEFAULT_API_URL = 'https://api.getgo.com/G2W/rest/v2';
+export const DEFAULT_AUTH_URL = 'https://authentication.logmeininc.com/oauth/token';
+
+export interface GoToClientOptions {
+  credentials: Credentials;
+  /** Default https://api.getgo.com/G2W/rest/v2 */
+  apiUrl?: string;
+  /** OAuth token endpoint. Default https://authentication.logmeininc.com/oauth/token */
+  authUrl?: string;
+  /** Client-side limit, shared by every client in the process using the same credentials. Default 10 per 1.1 s. */
+  rateLimit?: RateLimit;
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  /** How long a webhook created by this process may stay invisible (404) before that is an error. Default 30 s. */
+  consistencyTimeoutMs?: number;
+  /** Hears about waits (rate limiting, backoff, consistency): for progress output. Never given a secret. */
+  onProgress?: (message: string) => void;
+}
+
+export class GoToClient {
+  readonly apiUrl: string;
+  private readonly session: Session;
+  private readonly transport: Transport;
+  private readonly consistencyTimeoutMs: number;
+
+  constructor(options: GoToClientOptions) {
+    this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl');
+    const authUrl = checkUrl(options.authUrl ?? DEFAULT_AUTH_URL, 'authUrl');
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    this.session = sessionFor(options.credentials, {
+      apiUrl: this.apiUrl,
+      authUrl,
+      rateLimit: options.rateLimit,
+      timeoutMs,
+    });
+    this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
+    this.transport = new Transport(this.session, {
+      apiUrl: this.apiUrl,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      timeoutMs,
+      onProgress: options.onProgress,
+    });
+  }
+
+  // ---- webhooks ------------------------------------------------------------------------------------------------
+
+  /** `POST /webhooks`. New webhooks are INACTIVE until activated with updateWebhooks. Never retried blindly. */
+  async createWebhooks(webhooks: CreateWebhookArgs[]): Promise<Webhook[]> {
+    nonEmpty(webhooks, 'createWebhooks');
+    const body = await this.transport.call({
+      operation: 'createWebhooks',
+      method: 'POST',
+      path: '/webhooks',
+      json: webhooks.map(wire.createWebhookBody),
+    });
+    const created = this.read('createWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
+    const now = Date.now();
+    for (const w of created) this.session.recentlyCreated.set(w.webhookKey, now);
+    return created;
+  }
+
+  async createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
+    const [created] = await this.createWebhooks([webhook]);
+    if (!created) throw this.shapeError('createWebhooks', 'GoTo answered no webhook for the one created');
+    return created;
+  }
+
+  /** `PUT /webhooks`: change callbackUrl and/or state. Waits out consistency lag for keys created moments ago. */
+  async updateWebhooks(updates: UpdateWebhookArgs[]): Promise<void> {
+    nonEmpty(updates, 'updateWebhooks');
+    const keys = updates.map((u) => u.webhookKey);
+    await this.transport.call({
+      operation: 'updateWebhooks',
+      method: 'PUT',
+      path: '/webhooks',
+      json: updates.map(wire.updateWebhookBody),
+      key: keys.join(','),
+      notFoundRetryUntil: this.consistencyDeadline(keys),
+    });
+  }
+
+  /** `GET /webhooks/{webhookKey}`. A 404 is an error (see isNotFound) unless the key was created moments ago. */
+  async getWebhook(webhookKey: string): Promise<Webhook> {
+    nonEmptyKey(webhookKey, 'getWebhook');
+    const body = await this.transport.call({
+      operation: 'getWebhook',
+      method: 'GET',
+      path: `/webhooks/${encodeURIComponent(webhookKey)}`,
+      key: webhookKey,
+      notFoundRetryUntil: this.consistencyDeadline([webhookKey]),
+    });
+    this.session.recentlyCreated.delete(webhookKey);
+    return this.read('getWebhook', () => wire.readWebhook(body));
+  }
+
+  /** The webhook, or undefined when GoTo answers 404 (deleted, or never existed for these credentials). */
+  async findWebhook(webhookKey: string): Promise<Webhook | undefined> {
+    try {
+      return await this.getWebhook(webhookKey);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Polls `GET /webhooks/{key}` until GoTo shows a just-created webhook, for up to `timeoutMs`
+   * (default: consistencyTimeoutMs). Backoff grows from 200 ms to 2 s; progress is reported.
+   */
+  async waitForWebhook(webhookKey: string, timeoutMs = this.consistencyTimeoutMs): Promise<Webhook> {
+    const started = Date.now();
+    try {
+      const body = await this.transport.call({
+        operation: 'getWebhook',
+        method: 'GET',
+        path: `/webhooks/${encodeURIComponent(webhookKey)}`,
+        key: webhookKey,
+        notFoundRetryUntil: started + timeoutMs,
+      });
+      this.session.recentlyCreated.delete(webhookKey);
+      return this.read('getWebhook', () => wire.readWebhook(body));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      throw new GoToApiError(
+        `GoToWebinar webhook ${webhookKey} was created but is still not readable after ` +
+          `${Math.round((Date.now() - started) / 1000)}s. GoTo is eventually consistent; run the operation again ` +
+          '(it will find the webhook), or raise consistencyTimeoutMs.',
+        { code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', operation: 'waitForWebhook', key: webhookKey, status: 404 },
+      );
+    }
+  }
+
+  /** `GET /webhooks?product=g2w`: the application's webhooks. */
+  async listWebhooks(product = 'g2w'): Promise<Webhook[]> {
+    const body = await this.transport.call({
+      operation: 'listWebhooks',
+      method: 'GET',
+      path: '/webhooks',
+      searchParams: { product },
+    });
+    return this.read('listWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
+  }
+
+  /** `DELETE /webhooks` (202: GoTo may finish asynchronously). A 404 means a key is already gone. */
+  async deleteWebhooks(webhookKeys: string[]): Promise<void> {
+    nonEmpty(webhookKeys, 'deleteWebhooks');
+    await this.transport.call({
+      operation: 'deleteWebhooks',
+      method: 'DELETE',
+      path: '/webhooks',
+      json: webhookKeys,
+      key: webhookKeys.join(','),
+    });
+    for (const k of webhookKeys) this.session.recentlyCreated.delete(k);
+  }
+
+  // ---- secret keys ---------------------------------------------------------------------------------------------
+
+  /**
+   * `POST /webhooks/secretkey`: a new signing key for the application, in force from `validFrom` (ISO 8601) or at
+   * once. GoTo shows the value only in this answer: there is no way to read or delete a key later.
+   */
+  async createSecretKey(options: { validFrom?: string } = {}): Promise<SecretKey> {
+    const body = await this.transport.call({
+      operation: 'createSecretKey',
+      method: 'POST',
+      path: '/webhooks/secretkey',
+      json: options.validFrom === undefined ? {} : { validFrom: options.validFrom },
+    });
+    const key = this.read('createSecretKey', () => wire.readSecretKey(body));
+    this.session.redactor.add(key.secretKey);
+    return key;
+  }
+
+  // ---- user subscriptions --------------------------------------------------------------------------------------
+
+  /** `POST /userSubscriptions`: subscriptions of the token's user (ACTIVE unless said otherwise). */
+  async createUserSubscriptions(subscriptions: CreateUserSubscriptionArgs[]): Promise<UserSubscription[]> {
+    nonEmpty(subscriptions, 'createUserSubscriptions');
+    const body = await this.transport.call({
+      operation: 'createUserSubscriptions',
+      method: 'POST',
+      path: '/userSubscriptions',
+      json: subscriptions.map(wire.createUserSubscriptionBody),
+      key: subscriptions.map((s) => s.webhookKey).join(','),
+    });
+    return this.read('createUserSubscriptions', () =>
+      wire.readList(body, 'userSubscriptions').map(wire.readUserSubscription),
+    );
+  }
+
+  async createUserSubscription(subscription: CreateUserSubscriptionArgs): Promise<UserSubscription> {
+    const [created] = await this.createUserSubscriptions([subscription]);
+    if (!created) throw this.shapeError('createUserSubscriptions', 'GoTo answered no subscription for the one created');
+    return created;
+  }
+
+  /** `PUT /userSubscriptions`: change callbackUrl and/or userSubscriptionState. */
+  async updateUserSubscriptions(updates: UpdateUserSubscriptionArgs[]): Promise<void> {
+    nonEmpty(updates, 'updateUserSubscriptions');
+    await this.transport.call({
+      operation: 'updateUserSubscriptions',
+      method: 'PUT',
+      path: '/userSubscriptions',
+      json: updates.map(wire.updateUserSubscriptionBody),
+      key: updates.map((u) => u.subscriptionKey).join(','),
+    });
+  }
+
+  /** `GET /userSubscriptions/{key}` of the token's user. */
+  async getUserSubscription(subscriptionKey: string): Promise<UserSubscription> {
+    nonEmptyKey(subscriptionKey, 'getUserSubscription');
+    const body = await this.transport.call({
+      operation: 'getUserSubscription',
+      method: 'GET',
+      path: `/userSubscriptions/${encodeURIComponent(subscriptionKey)}`,
+      key: subscriptionKey,
+    });
+    return this.read('getUserSubscription', () => wire.readUserSubscription(body));
+  }
+
+  /** The subscription, or undefined when GoTo answers 404. */
+  async findUserSubscription(subscriptionKey: string): Promise<UserSubscription | undefined> {
+    try {
+      return await this.getUserSubscription(subscriptionKey);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** `GET /userSubscriptions?product=g2w`: the token's user's subscriptions. */
+  async listUserSubscriptions(product = 'g2w'): Promise<UserSubscription[]> {
+    const body = await this.transport.call({
+      operation: 'listUserSubscriptions',
+      method: 'GET',
+      path: '/userSubscriptions',
+      searchParams: { product },
+    });
+    return this.read('listUserSubscriptions', () =>
+      wire.readList(body, 'userSubscriptions').map(wire.readUserSubscription),
+    );
+  }
+
+  /** `DELETE /userSubscriptions` (202). A 404 means a key is already gone. */
+  async deleteUserSubscriptions(subscriptionKeys: string[]): Promise<void> {
+    nonEmpty(subscriptionKeys, 'deleteUserSubscriptions');
+    await this.transport.call({
+      operation: 'deleteUserSubscriptions',
+      method: 'DELETE',
+      path: '/userSubscriptions',
+      json: subscriptionKeys,
+      key: subscriptionKeys.join(','),
+    });
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------------
+
+  private consistencyDeadline(keys: string[]): number | undefined {
+    let deadline: number | undefined;
+    for (const k of keys) {
+      const created = this.session.recentlyCreated.get(k);
+      if (created === undefined) continue;
+      const until = created + this.consistencyTimeoutMs;
+      if (until <= Date.now()) this.session.recentlyCreated.delete(k);
+      else deadline = Math.max(deadline ?? 0, until);
+    }
+    return deadline;
+  }
+
+  private read<T>(operation: string, reader: () => T): T {
+    try {
+      return reader();
+    } catch (err) {
+      if (err instanceof wire.WireShapeError) throw this.shapeError(operation, err.message);
+      throw err;
+    }
+  }
+
+  private shapeError(operation: string, detail: string): GoToApiError {
+    return new GoToApiError(
+      this.session.redactor.scrub(
+        `GoToWebinar ${operation} answered in an unexpected shape: ${detail}. Check that apiUrl points at ` +
+          "GoToWebinar's REST API (…/G2W/rest/v2).",
+      ),
+      { code: 'ERR_GOTO_RESPONSE', operation },
+    );
+  }
+}
+
+function nonEmpty(items: unknown[], operation: string): void {
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new GoToApiError(`${operation} needs a non-empty array.`, {
+      code: 'ERR_GOTO_INVALID_ARGUMENT',
+      operation,
+    });
+  }
+}
+
+function nonEmptyKey(key: unknown, operation: string): void {
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw new GoToApiError(`${operation} needs a non-empty key string.`, {
+      code: 'ERR_GOTO_INVALID_ARGUMENT',
+      operation,
+    });
+  }
+}
+
+function checkUrl(url: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GoToApiError(`${name} is not a valid absolute URL (expected e.g. https://api.getgo.com/G2W/rest/v2).`, { code: 'ERR_GOTO_CONFIG', operation: 'configure' });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new GoToApiError(`${name} must be an http(s) URL, got "${parsed.protocol}".`, {
+      code: 'ERR_GOTO_CONFIG',
+      operation: 'configure',
+    });
+  }
+  if (parsed.username || parsed.password || parsed.search) {
+    throw new GoToApiError(`${name} must not carry credentials or a query string.`, {
+      code: 'ERR_GOTO_CONFIG',
+      operation: 'configure',
+    });
+  }
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,193 @@
+/**
+ * Where bearer tokens come from: a static access token, or an OAuth refresh token exchanged at GoTo's token
+ * endpoint. A refreshed token is cached until shortly before `expires_in`; concurrent callers share one refresh.
+ */
+import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
+import { GoToApiError } from './errors';
+import type { Redactor } from './redact';
+
+export interface TokenSource {
+  /** A token to use now. */
+  token(): Promise<string>;
+  /**
+   * GoTo refused `rejected`. Returns a different, fresh token to retry with once, or undefined when the source
+   * cannot produce one (a static token).
+   */
+  renew(rejected: string): Promise<string | undefined>;
+  /** What to tell the user when GoTo refuses the token this source gave. */
+  rejectionHint(): string;
+}
+
+export class StaticTokenSource implements TokenSource {
+  constructor(private readonly accessToken: string) {}
+  async token(): Promise<string> {
+    return this.accessToken;
+  }
+  async renew(): Promise<undefined> {
+    return undefined;
+  }
+  rejectionHint(): string {
+    return (
+      'The static access token was refused: GoTo access tokens expire after an hour. Provide a fresh one ' +
+      '(gotowebinar:accessToken or GOTOWEBINAR_ACCESS_TOKEN), or configure clientId, clientSecret and ' +
+      'refreshToken so that tokens are refreshed automatically.'
+    );
+  }
+}
+
+export interface OAuthCredentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+interface CachedToken {
+  value: string;
+  /** Epoch ms after which the token is not handed out any more. */
+  useUntil: number;
+}
+
+/** Refresh this long before GoTo's expiry, so a token never expires in flight. */
+const EXPIRY_MARGIN_MS = 60_000;
+const TOKEN_ENDPOINT_ATTEMPTS = 3;
+
+export class OAuthRefreshTokenSource implements TokenSource {
+  private cached?: CachedToken;
+  private inFlight?: Promise<string>;
+  private refreshToken: string;
+
+  constructor(
+    private readonly creds: OAuthCredentials,
+    private readonly authUrl: string,
+    private readonly redactor: Redactor,
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.refreshToken = creds.refreshToken;
+  }
+
+  token(): Promise<string> {
+    if (this.cached && this.now() < this.cached.useUntil) return Promise.resolve(this.cached.value);
+    return this.refreshOnce();
+  }
+
+  async renew(rejected: string): Promise<string> {
+    // Another caller may already have replaced the rejected token: use theirs rather than refreshing again.
+    if (this.cached && this.cached.value !== rejected && this.now() < this.cached.useUntil) return this.cached.value;
+    if (this.cached?.value === rejected) this.cached = undefined;
+    return this.refreshOnce();
+  }
+
+  rejectionHint(): string {
+    return (
+      'A freshly refreshed access token was refused as well: check that the OAuth client ' +
+      `"${this.creds.clientId}" (gotowebinar:clientId) is allowed to use GoToWebinar and that the user who ` +
+      'granted the refresh token (gotowebinar:refreshToken) is an organizer on the account.'
+    );
+  }
+
+  /** Single flight: while a refresh is running every caller awaits the same promise. */
+  private refreshOnce(): Promise<string> {
+    if (!this.inFlight) {
+      this.inFlight = this.refresh().finally(() => {
+        this.inFlight = undefined;
+      });
+    }
+    return this.inFlight;
+  }
+
+  private async refresh(): Promise<string> {
+    const basic = Buffer.from(`${this.creds.clientId}:${this.creds.clientSecret}`).toString('base64');
+    let lastNetworkError: NetworkFailure | undefined;
+    for (let attempt = 1; attempt <= TOKEN_ENDPOINT_ATTEMPTS; attempt++) {
+      let answer;
+      try {
+        answer = await send({
+          method: 'POST',
+          url: this.authUrl,
+          headers: { authorization: `Basic ${basic}` },
+          form: { grant_type: 'refresh_token', refresh_token: this.refreshToken },
+          timeoutMs: this.timeoutMs,
+        });
+      } catch (err) {
+        if (!(err instanceof NetworkFailure)) throw err;
+        lastNetworkError = err;
+        await sleep(250 * attempt);
+        continue;
+      }
+      if (answer.status >= 500 && attempt < TOKEN_ENDPOINT_ATTEMPTS) {
+        await sleep(250 * attempt);
+        continue;
+      }
+      if (answer.status !== 200) throw this.refusal(answer.status, answer.text, attempt);
+      return this.accept(answer.text, attempt);
+    }
+    throw new GoToApiError(
+      this.redactor.scrub(
+        `Could not reach the OAuth token endpoint ${originOf(this.authUrl)}: ${lastNetworkError?.errorCode} ` +
+          `${lastNetworkError?.message}. Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the network.`,
+      ),
+      { code: 'ERR_GOTO_NETWORK', operation: 'oauthRefresh', attempts: TOKEN_ENDPOINT_ATTEMPTS },
+    );
+  }
+
+  private accept(text: string, attempts: number): string {
+    let body: unknown;
+    try {
+      body = parseJsonBody(text);
+    } catch {
+      body = undefined;
+    }
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof b.access_token !== 'string' || b.access_token === '') {
+      throw new GoToApiError('The OAuth token endpoint answered 200 without an access_token.', {
+        code: 'ERR_GOTO_RESPONSE',
+        operation: 'oauthRefresh',
+        attempts,
+      });
+    }
+    const expiresInMs = (typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600) * 1000;
+    // GoTo sends a new refresh token only when the old one is about to expire: keep using the newest.
+    if (typeof b.refresh_token === 'string' && b.refresh_token !== '') {
+      this.refreshToken = b.refresh_token;
+      this.redactor.add(b.refresh_token);
+    }
+    this.redactor.add(b.access_token);
+    const margin = Math.min(EXPIRY_MARGIN_MS, expiresInMs / 2);
+    this.cached = { value: b.access_token, useUntil: this.now() + expiresInMs - margin };
+    return b.access_token;
+  }
+
+  private refusal(status: number, text: string, attempts: number): GoToApiError {
+    const { code, msg } = errorFields(text);
+    let hint: string;
+    if (code === 'invalid_client' || status === 401) {
+      hint =
+        'The token endpoint refused the OAuth client: check gotowebinar:clientId and gotowebinar:clientSecret ' +
+        '(GOTOWEBINAR_CLIENT_ID / GOTOWEBINAR_CLIENT_SECRET).';
+    } else if (code === 'invalid_grant') {
+      hint =
+        'The refresh token was refused (expired, revoked, or issued to another client): obtain a new one with ' +
+        "the authorization-code flow and set gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN).";
+    } else {
+      hint = 'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the OAuth client settings.';
+    }
+    const detail = [code, msg].filter(Boolean).join(': ');
+    return new GoToApiError(
+      this.redactor.scrub(`OAuth token refresh failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${hint}`),
+      { code: 'ERR_GOTO_OAUTH', operation: 'oauthRefresh', status, gotoCode: code, attempts },
+    );
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+}
