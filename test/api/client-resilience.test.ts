@@ -1,0 +1,161 @@
+/**
+ * Rate limiting, retries, eventual consistency and dropped connections, against the simulator's real rate limit
+ * and fault injection. No error provoked here may contain the token.
+ */
+import { GoToClient, GoToApiError } from '../../provider/api';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
+import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import { expectNoSecrets, rejectionOf } from '../support/no-secrets';
+
+let sim: RunningSimulator;
+let receiver: CallbackServer;
+let token: string;
+const progress: string[] = [];
+
+function newClient(extra: Partial<ConstructorParameters<typeof GoToClient>[0]> = {}) {
+  return new GoToClient({
+    credentials: { accessToken: token },
+    apiUrl: sim.apiUrl,
+    retry: { baseDelayMs: 20, maxDelayMs: 200 },
+    onProgress: (m) => progress.push(m),
+    ...extra,
+  });
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ allowLoopbackHttp: true });
+  receiver = await startCallbackServer();
+  token = sim.users[0].accessToken;
+});
+afterAll(async () => {
+  await sim.stop();
+  await receiver.stop();
+});
+beforeEach(() => {
+  sim.reset();
+  sim.setFaults({ serverErrorRate: 0, latencyMs: 0, notFoundAfterCreateMs: 0, dropConnectionRate: 0, tooManyRequestsBurst: 0 });
+  progress.length = 0;
+});
+
+const apiStatuses = () => sim.requests().filter((r) => r.kind === 'api').map((r) => r.status);
+
+test('50 concurrent requests under GoTo limit of 10/s: no 429 reaches a caller, and the server sees none', async () => {
+  const c = newClient();
+  const started = Date.now();
+  const results = await Promise.all(Array.from({ length: 50 }, () => c.listWebhooks()));
+  const elapsed = Date.now() - started;
+  expect(results).toHaveLength(50);
+  expect(apiStatuses().filter((s) => s === 429)).toEqual([]);
+  expect(apiStatuses()).toHaveLength(50);
+  // 50 requests at 10 per 1.1 s cannot finish in under four full windows: the limiter really spaced them.
+  expect(elapsed).toBeGreaterThanOrEqual(4 * 1100);
+});
+
+test('a burst of 429s (no Retry-After) is absorbed with backoff, also for a POST', async () => {
+  sim.setFaults({ tooManyRequestsBurst: 3 });
+  const c = newClient();
+  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  expect(w.webhookKey).toBeTruthy();
+  expect(apiStatuses()).toEqual([429, 429, 429, 200]);
+  expect(sim.state().webhooks).toHaveLength(1);
+  expect(progress.some((m) => /HTTP 429, retrying in/.test(m))).toBe(true);
+});
+
+test('429 on every attempt ends in ERR_GOTO_RATE_LIMITED after the configured attempts', async () => {
+  sim.setFaults({ tooManyRequestsBurst: 100 });
+  const err = (await rejectionOf(() => newClient({ retry: { maxAttempts: 3, baseDelayMs: 5 } }).listWebhooks())) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_RATE_LIMITED', status: 429, attempts: 3 });
+  expect(apiStatuses()).toEqual([429, 429, 429]);
+  expectNoSecrets(err, [token]);
+});
+
+test('5xx on GET, PUT and DELETE is retried until it succeeds', async () => {
+  const c = newClient();
+  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'webinar.created' });
+  sim.clearRequests();
+  sim.setFaults({ serverErrorRate: 0.5, seed: 7 });
+  for (let i = 0; i < 5; i++) {
+    await c.getWebhook(w.webhookKey);
+    await c.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: i % 2 ? 'ACTIVE' : 'INACTIVE' }]);
+  }
+  await c.deleteWebhooks([w.webhookKey]);
+  const statuses = apiStatuses();
+  expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+  expect(statuses.filter((s) => s < 300)).toHaveLength(11);
+});
+
+test('a POST answered 5xx is never repeated: it fails saying it may have been applied', async () => {
+  sim.setFaults({ serverErrorRate: 1 });
+  const err = (await rejectionOf(() =>
+    newClient().createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }),
+  )) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_SERVER', status: 503, mayHaveSucceeded: true, attempts: 1 });
+  expect(err.message).toMatch(/duplicate/);
+  expect(sim.requests().filter((r) => r.method === 'POST')).toHaveLength(1);
+  expectNoSecrets(err, [token]);
+});
+
+test('dropped connections: GET is retried; a POST is not repeated and is flagged as possibly applied', async () => {
+  sim.setFaults({ dropConnectionRate: 1 });
+  const c = newClient({ retry: { maxAttempts: 3, baseDelayMs: 5 } });
+  const getErr = (await rejectionOf(() => c.listWebhooks())) as GoToApiError;
+  expect(getErr).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 3, mayHaveSucceeded: false });
+  const postErr = (await rejectionOf(() =>
+    c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }),
+  )) as GoToApiError;
+  expect(postErr).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 1, mayHaveSucceeded: true });
+  expectNoSecrets(getErr, [token]);
+  expectNoSecrets(postErr, [token]);
+
+  sim.setFaults({ dropConnectionRate: 0.5, seed: 3 });
+  await expect(newClient().listWebhooks()).resolves.toEqual([]);
+});
+
+test('eventual consistency: reading and activating a just-created webhook waits out GoTo 404s, with progress', async () => {
+  sim.setFaults({ notFoundAfterCreateMs: 800 });
+  const c = newClient();
+  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  const started = Date.now();
+  await c.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
+  expect((await c.getWebhook(w.webhookKey)).webhookState).toBe('ACTIVE');
+  expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+  const puts = sim.requests().filter((r) => r.method === 'PUT').map((r) => r.status);
+  expect(puts[puts.length - 1]).toBe(204);
+  expect(puts.filter((s) => s === 404).length).toBeGreaterThan(0);
+  expect(progress.some((m) => /eventually consistent/.test(m))).toBe(true);
+});
+
+test('waitForWebhook gives up after its bound with ERR_GOTO_CONSISTENCY_TIMEOUT', async () => {
+  sim.setFaults({ notFoundAfterCreateMs: 60_000 });
+  const c = newClient();
+  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  const err = (await rejectionOf(() => c.waitForWebhook(w.webhookKey, 700))) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', key: w.webhookKey });
+  const gets = sim.requests().filter((r) => r.method === 'GET');
+  expect(gets.length).toBeGreaterThanOrEqual(2); // polled with backoff, not one long sleep
+  expect(gets.length).toBeLessThan(10);
+});
+
+test('a 404 for a key this process did not just create is reported at once (drift stays visible)', async () => {
+  const c = newClient();
+  await expect(c.getWebhook('5550000000000000000')).rejects.toMatchObject({ code: 'ERR_GOTO_NOT_FOUND' });
+  expect(apiStatuses()).toEqual([404]);
+});
+
+test('an API that does not answer: clear network error naming the setting', async () => {
+  const c = new GoToClient({ credentials: { accessToken: token }, apiUrl: 'http://127.0.0.1:9/G2W/rest/v2', retry: { maxAttempts: 2, baseDelayMs: 5 } });
+  const err = (await rejectionOf(() => c.listWebhooks())) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 2 });
+  expect(err.message).toMatch(/GOTOWEBINAR_API_URL/);
+  expectNoSecrets(err, [token]);
+});
+
+test('latency does not break anything and a slow answer beyond the timeout is a network error', async () => {
+  sim.setFaults({ latencyMs: 300 });
+  const c = newClient({ timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 5 } });
+  const err = (await rejectionOf(() => c.listWebhooks())) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 2 });
+  expectNoSecrets(err, [token]);
+  await expect(newClient({ timeoutMs: 2000 }).listWebhooks()).resolves.toEqual([]);
+});
