@@ -29,6 +29,11 @@ export interface SimUser {
   accessToken: string;
   /** A refresh token accepted by the token endpoint for this user and client. */
   refreshToken: string;
+  /** GoTo's accountKey (64-bit decimal string), answered as `account_key` by the token endpoint. Default: derived. */
+  accountKey?: string;
+  /** Names used in generated event payloads. Default: derived from the email. */
+  firstName?: string;
+  lastName?: string;
 }
 
 /** Faults, all off by default; settable at start and at run time (`setFaults` or `PUT /_sim/faults`). */
@@ -65,6 +70,12 @@ export interface SimulatorOptions {
   users?: SimUser[];
   /** Called with one line per notable event (request served, delivery made). Default: silent. */
   log?: (line: string) => void;
+  /** Length of the rate-limit window in ms (default 1000, GoTo's "per second"); smaller values keep tests fast. */
+  rateLimitWindowMs?: number;
+  /** Timeout of the GET that validates a callbackUrl (default 3000 ms). */
+  callbackTimeoutMs?: number;
+  /** Timeout of one event delivery POST (default 5000 ms). */
+  deliveryTimeoutMs?: number;
 }
 
 /** One entry of the request log (`GET /_sim/requests`). Authorization is never logged, only who it named. */
@@ -133,6 +144,12 @@ export interface Delivery {
   signed: boolean;
   /** The exact body text posted. */
   body: string;
+  /** Value of X-Webhook-Signature-Timestamp (also present when unsigned, for correlation). */
+  timestamp?: string;
+  /** Value of X-Webhook-Signature, when signed. */
+  signature?: string;
+  /** id of the secret key that signed it, when signed. */
+  secretKeyId?: number;
 }
 
 export interface RunningSimulator {
@@ -156,4 +173,6 @@ export interface RunningSimulator {
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;
   reset(): void;
   stop(): Promise<void>;
+  /** Current fault settings (what `GET /_sim/faults` answers). */
+  faults?(): FaultSettings;
 }

@@ -1,0 +1,88 @@
+/**
+ * The admin surface under /_sim/: a loopback developer tool (no auth), never rate limited, faulted or logged, so
+ * tests can inspect and steer the simulator without disturbing what they measure.
+ */
+import type { Delivery, FaultSettings, FireEventRequest, LoggedRequest, SimulatorState } from './types';
+import type { Reply } from './http-io';
+import { ApiError, badRequest } from './http-io';
+import { isPlainObject } from './validation';
+import { validateFaultSettings } from './faults';
+
+/** What the admin surface drives: the same operations RunningSimulator exposes to code. */
+export interface AdminControl {
+  state(): SimulatorState;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  faults(): FaultSettings;
+  setFaults(faults: FaultSettings): void;
+  rateLimit(): { perSecond: number; windowMs: number };
+  setRateLimit(perSecond: number, windowMs?: number): void;
+  expireAccessTokens(): number;
+  fireEvent(request: FireEventRequest): Promise<Delivery[]>;
+  reset(): void;
+}
+
+export const ADMIN_ENDPOINTS = [
+  'GET    /_sim/state            webhooks, user subscriptions and secret keys',
+  'GET    /_sim/requests         request log (no credentials)',
+  'DELETE /_sim/requests         clear the request log',
+  'POST   /_sim/events           {"eventName", "payload"?} → {"deliveries": […]}',
+  'GET    /_sim/faults           current fault settings',
+  'PUT    /_sim/faults           merge fault settings, e.g. {"serverErrorRate": 0.5, "seed": 7}',
+  'GET    /_sim/rate-limit       {"perSecond", "windowMs"}',
+  'PUT    /_sim/rate-limit       {"perSecond": N, "windowMs"?: MS} (0 = off)',
+  'POST   /_sim/tokens/expire    expire every OAuth-issued access token',
+  'POST   /_sim/reset            forget webhooks, subscriptions, secret keys and the request log',
+];
+
+function requireObject(body: unknown, hint: string): Record<string, unknown> {
+  if (!isPlainObject(body)) throw badRequest(`body must be a JSON object: ${hint}`);
+  return body;
+}
+
+export async function handleAdmin(control: AdminControl, method: string, path: string, body: unknown): Promise<Reply> {
+  const route = `${method} ${path.replace(/\/+$/, '') || '/'}`;
+  switch (route) {
+    case 'GET /_sim':
+      return { status: 200, body: { endpoints: ADMIN_ENDPOINTS } };
+    case 'GET /_sim/state':
+      return { status: 200, body: control.state() };
+    case 'GET /_sim/requests':
+      return { status: 200, body: control.requests() };
+    case 'DELETE /_sim/requests':
+      control.clearRequests();
+      return { status: 204 };
+    case 'POST /_sim/events': {
+      const deliveries = await control.fireEvent(requireObject(body, '{"eventName": "registrant.added", "payload"?: {…}}') as unknown as FireEventRequest);
+      return { status: 200, body: { deliveries } };
+    }
+    case 'GET /_sim/faults':
+      return { status: 200, body: control.faults() };
+    case 'PUT /_sim/faults':
+      control.setFaults(validateFaultSettings(requireObject(body, 'e.g. {"latencyMs": 200}')));
+      return { status: 200, body: control.faults() };
+    case 'GET /_sim/rate-limit':
+      return { status: 200, body: control.rateLimit() };
+    case 'PUT /_sim/rate-limit': {
+      const o = requireObject(body, '{"perSecond": 10, "windowMs"?: 1000}');
+      const unknown = Object.keys(o).filter((k) => k !== 'perSecond' && k !== 'windowMs');
+      if (unknown.length > 0) throw badRequest(`unknown field(s) ${unknown.join(', ')}`);
+      const { perSecond, windowMs } = o;
+      if (typeof perSecond !== 'number' || !Number.isInteger(perSecond) || perSecond < 0) {
+        throw badRequest('perSecond must be an integer >= 0 (0 = off)');
+      }
+      if (windowMs !== undefined && (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0)) {
+        throw badRequest('windowMs must be a positive number');
+      }
+      control.setRateLimit(perSecond, windowMs as number | undefined);
+      return { status: 200, body: control.rateLimit() };
+    }
+    case 'POST /_sim/tokens/expire':
+      return { status: 200, body: { expired: control.expireAccessTokens() } };
+    case 'POST /_sim/reset':
+      control.reset();
+      return { status: 204 };
+    default:
+      throw new ApiError(404, 'NotFound', `No admin endpoint ${method} ${path}; GET /_sim lists them`);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Injected faults (all off by default) so a client's retry/backoff and eventual-consistency handling can be tested
+ * deterministically: rate-based faults draw from a seeded PRNG, so the same seed and request sequence always fail
+ * the same requests.
+ */
+import type { FaultSettings } from './types';
+import { badRequest } from './http-io';
+import { isPlainObject } from './validation';
+
+/** mulberry32: tiny, fast, good enough for deciding which request fails. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIELDS: Record<keyof FaultSettings, { min: number; max: number; integer: boolean }> = {
+  serverErrorRate: { min: 0, max: 1, integer: false },
+  latencyMs: { min: 0, max: 60_000, integer: false },
+  notFoundAfterCreateMs: { min: 0, max: 3_600_000, integer: false },
+  dropConnectionRate: { min: 0, max: 1, integer: false },
+  tooManyRequestsBurst: { min: 0, max: 1_000_000, integer: true },
+  seed: { min: -(2 ** 31), max: 2 ** 32 - 1, integer: true },
+};
+
+/** Checks a (partial) FaultSettings object from the admin API or the options; throws a 400 ApiError. */
+export function validateFaultSettings(input: unknown): FaultSettings {
+  if (!isPlainObject(input)) throw badRequest('faults must be a JSON object');
+  const out: FaultSettings = {};
+  for (const [key, value] of Object.entries(input)) {
+    const spec = FIELDS[key as keyof FaultSettings];
+    if (!spec) throw badRequest(`unknown fault setting ${key}; known: ${Object.keys(FIELDS).join(', ')}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+      throw badRequest(`fault setting ${key} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}]`);
+    }
+    out[key as keyof FaultSettings] = value;
+  }
+  return out;
+}
+
+export type FaultDecision = 'drop' | 'serverError' | 'tooManyRequests' | undefined;
+
+export class Faults {
+  private settings: Required<FaultSettings> = {
+    serverErrorRate: 0,
+    latencyMs: 0,
+    notFoundAfterCreateMs: 0,
+    dropConnectionRate: 0,
+    tooManyRequestsBurst: 0,
+    seed: 1,
+  };
+  private random = mulberry32(1);
+
+  constructor(initial: FaultSettings = {}) {
+    this.merge(initial);
+  }
+
+  /** Merges the given settings over the current ones; a given seed restarts the PRNG. */
+  merge(update: FaultSettings): void {
+    const clean = validateFaultSettings(update);
+    this.settings = { ...this.settings, ...clean };
+    if (clean.seed !== undefined) this.random = mulberry32(clean.seed);
+  }
+
+  current(): Required<FaultSettings> {
+    return { ...this.settings };
+  }
+
+  get latencyMs(): number {
+    return this.settings.latencyMs;
+  }
+
+  get notFoundAfterCreateMs(): number {
+    return this.settings.notFoundAfterCreateMs;
+  }
+
+  /**
+   * Decides the fate of one API request, in this order: dropped connection, 503, burst 429. The PRNG is only
+   * consulted for rates that are on, so switching one fault on does not reshuffle another's sequence.
+   */
+  decide(): FaultDecision {
+    const s = this.settings;
+    if (s.dropConnectionRate > 0 && this.random() < s.dropConnectionRate) return 'drop';
+    if (s.serverErrorRate > 0 && this.random() < s.serverErrorRate) return 'serverError';
+    if (s.tooManyRequestsBurst > 0) {
+      s.tooManyRequestsBurst--;
+      return 'tooManyRequests';
+    }
+    return undefined;
+  }
+}

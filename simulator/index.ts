@@ -1,0 +1,118 @@
+/**
+ * GoToWebinar API simulator: a real HTTP server on loopback that behaves like GoTo's published webhooks API
+ * (see ../shared/api), with OAuth, signed event delivery, a rate limit, injectable faults and an admin surface.
+ *
+ *   const sim = await startSimulator({ allowLoopbackHttp: true });
+ *   // sim.apiUrl, sim.authUrl, sim.users[0].accessToken, sim.fireEvent(...), await sim.stop()
+ */
+import type { AddressInfo } from 'node:net';
+import type { SimContext } from './context';
+import type { AdminControl } from './admin';
+import type { FaultSettings, RunningSimulator, SimUser, SimulatorOptions } from './types';
+import { DEV_CLIENT, DEV_USERS } from './dev-credentials';
+import { Store } from './store';
+import { Tokens } from './tokens';
+import { Faults } from './faults';
+import { RateLimiter } from './rate-limit';
+import { RequestLog } from './request-log';
+import { fireEvent } from './delivery';
+import { API_BASE, createSimServer } from './server';
+import { newInt64Key } from './ids';
+
+export * from './types';
+export { DEV_CLIENT, DEV_USERS } from './dev-credentials';
+export { API_BASE } from './server';
+export { signEvent } from './delivery';
+export { stringifyWithInt64 } from './int64-json';
+
+/** Fills the optional user fields (accountKey, names) so payloads and token answers are complete. */
+function completeUser(u: SimUser): SimUser {
+  const local = u.email.split('@')[0] ?? 'user';
+  const capital = local.charAt(0).toUpperCase() + local.slice(1);
+  return {
+    ...u,
+    accountKey: u.accountKey ?? newInt64Key(),
+    firstName: u.firstName ?? capital,
+    lastName: u.lastName ?? 'Organizer',
+  };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const mode = options.mode ?? 'strict';
+  if (mode !== 'strict' && mode !== 'sketch-compatible') throw new Error(`simulator: unknown mode ${String(mode)}`);
+  const clients = (options.clients ?? [DEV_CLIENT]).map((c) => ({ ...c }));
+  const users = (options.users ?? DEV_USERS).map(completeUser);
+  const ttl = options.tokenTtlSeconds ?? 3600;
+  if (!(ttl > 0)) throw new Error('simulator: tokenTtlSeconds must be > 0');
+
+  const ctx: SimContext = {
+    mode,
+    allowLoopbackHttp: options.allowLoopbackHttp ?? false,
+    callbackTimeoutMs: options.callbackTimeoutMs ?? 3000,
+    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 5000,
+    store: new Store(),
+    tokens: new Tokens(clients, users, ttl),
+    faults: new Faults(options.faults ?? {}),
+    rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 10, options.rateLimitWindowMs ?? 1000),
+    requestLog: new RequestLog(),
+    log: options.log ?? (() => undefined),
+  };
+
+  const control: AdminControl = {
+    state: () => ctx.store.snapshot(),
+    requests: () => ctx.requestLog.list(),
+    clearRequests: () => ctx.requestLog.clear(),
+    faults: () => ctx.faults.current(),
+    setFaults: (f: FaultSettings) => ctx.faults.merge(f),
+    rateLimit: () => ({ perSecond: ctx.rateLimiter.perWindow, windowMs: ctx.rateLimiter.window }),
+    setRateLimit: (perSecond: number, windowMs?: number) => ctx.rateLimiter.set(perSecond, windowMs),
+    expireAccessTokens: () => ctx.tokens.expireIssuedAccessTokens(),
+    fireEvent: (request) => fireEvent(ctx, request),
+    reset: () => {
+      ctx.store.clear();
+      ctx.requestLog.clear();
+      ctx.rateLimiter.clear();
+    },
+  };
+
+  const server = createSimServer(ctx, control);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    url,
+    apiUrl: `${url}${API_BASE}`,
+    authUrl: `${url}/oauth/token`,
+    authorizeUrl: `${url}/oauth/authorize`,
+    clients,
+    users,
+    state: control.state,
+    requests: control.requests,
+    clearRequests: control.clearRequests,
+    setFaults: control.setFaults,
+    faults: control.faults,
+    setRateLimit: (perSecond: number) => control.setRateLimit(perSecond),
+    expireAccessTokens: () => {
+      control.expireAccessTokens();
+    },
+    fireEvent: control.fireEvent,
+    reset: control.reset,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The request log behind `GET /_sim/requests`: what clients sent and what they got, for assertions in tests.
+ * Credentials never enter it: Authorization headers are not recorded (only the userKey the token resolved to), and
+ * OAuth fields that are secrets (client_secret, refresh_token, code, tokens) are replaced by "[redacted]".
+ */
+import type { LoggedRequest } from './types';
+
+/** Oldest entries are dropped past this, so a long-running CLI session does not grow without bound. */
+const MAX_ENTRIES = 10_000;
+
+const SECRET_FIELDS = new Set([
+  'client_secret',
+  'refresh_token',
+  'code',
+  'access_token',
+  'token',
+  'password',
+  'assertion',
+  'code_verifier',
+]);
+export const REDACTED = '[redacted]';
+
+/** Replaces secret fields (at any depth) by "[redacted]". */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELDS.has(k.toLowerCase()) ? REDACTED : redact(v);
+    return out;
+  }
+  return value;
+}
+
+export class RequestLog {
+  private entries: LoggedRequest[] = [];
+  private seq = 0;
+
+  add(entry: Omit<LoggedRequest, 'seq' | 'time'>): LoggedRequest {
+    const full: LoggedRequest = {
+      seq: ++this.seq,
+      time: new Date().toISOString(),
+      ...entry,
+      query: redact(entry.query) as Record<string, string>,
+      ...(entry.body !== undefined ? { body: redact(entry.body) } : {}),
+    };
+    if (full.body === undefined) delete full.body;
+    if (full.userKey === undefined) delete full.userKey;
+    this.entries.push(full);
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    return full;
+  }
+
+  list(): LoggedRequest[] {
+    return this.entries.map((e) => structuredClone(e));
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Shared test setup: a started simulator (real loopback HTTP) plus the callback server from test/support, and a
+ * small fetch wrapper. No mocks anywhere.
+ */
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator, SimUser, SimulatorOptions } from '../../simulator';
+import { startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON, or undefined when the body was empty or not JSON. */
+  json: any;
+}
+
+export interface CallOptions {
+  /** Bearer token; default alice's static dev token. null: no Authorization header. */
+  token?: string | null;
+  /** JSON-encoded unless `raw` is given. */
+  body?: unknown;
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface Env {
+  sim: RunningSimulator;
+  cb: CallbackServer;
+  alice: SimUser;
+  bob: SimUser;
+  /** Call the API: path relative to apiUrl, e.g. '/webhooks?product=g2w'. */
+  api(method: string, path: string, options?: CallOptions): Promise<ApiAnswer>;
+  /** Call any path of the simulator's origin, e.g. '/_sim/state'. */
+  call(method: string, path: string, options?: CallOptions): Promise<ApiAnswer>;
+  /** A callback URL on the callback server (allowLoopbackHttp is on by default in tests). */
+  hook(name?: string): string;
+  createWebhook(fields?: Partial<{ callbackUrl: string; eventName: string }>, token?: string): Promise<any>;
+  activate(webhookKey: string, token?: string): Promise<void>;
+  subscribe(webhookKey: string, token?: string, extra?: Record<string, unknown>): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export async function request(url: string, method: string, options: CallOptions = {}): Promise<ApiAnswer> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  let body: string | Buffer | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** Tests default to no rate limit (they make many quick calls) and loopback http callbacks. */
+export async function startEnv(options: SimulatorOptions = {}): Promise<Env> {
+  const sim = await startSimulator({ allowLoopbackHttp: true, rateLimitPerSecond: 0, ...options });
+  const cb = await startCallbackServer();
+  const [alice, bob] = sim.users as [SimUser, SimUser];
+  const env: Env = {
+    sim,
+    cb,
+    alice,
+    bob,
+    api: (method, path, o = {}) => request(`${sim.apiUrl}${path}`, method, { ...o, token: o.token === undefined ? alice.accessToken : o.token }),
+    call: (method, path, o = {}) => request(`${sim.url}${path}`, method, o),
+    hook: (name = 'hook') => `${cb.url}/${name}`,
+    async createWebhook(fields = {}, token) {
+      const r = await env.api('POST', '/webhooks', {
+        token,
+        body: [{ callbackUrl: env.hook(), eventName: 'registrant.added', eventVersion: '1.0.0', product: 'g2w', ...fields }],
+      });
+      if (r.status !== 200) throw new Error(`createWebhook: ${r.status} ${r.text}`);
+      return r.json._embedded.webhooks[0];
+    },
+    async activate(webhookKey, token) {
+      const r = await env.api('PUT', '/webhooks', { token, body: [{ webhookKey, state: 'ACTIVE' }] });
+      if (r.status !== 204) throw new Error(`activate: ${r.status} ${r.text}`);
+    },
+    async subscribe(webhookKey, token, extra = {}) {
+      const r = await env.api('POST', '/userSubscriptions', { token, body: [{ webhookKey, ...extra }] });
+      if (r.status !== 200) throw new Error(`subscribe: ${r.status} ${r.text}`);
+      return r.json._embedded.userSubscriptions[0];
+    },
+    stop: async () => {
+      await sim.stop();
+      await cb.stop();
+    },
+  };
+  return env;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
