@@ -1,0 +1,48 @@
+/**
+ * The signature GoTo puts on every delivered event (see shared/api/NOTES.md, "Signature of delivered events"):
+ *
+ *   X-Webhook-Signature = base64( HMAC-SHA256( key = secret value, message = timestamp + ":" + rawBody ) )
+ *
+ * The body is signed as the exact bytes received: re-serialising parsed JSON changes whitespace, key order, escapes
+ * and big integers, and the signature no longer matches. A string body is taken as its UTF-8 bytes.
+ */
+import { createHmac } from 'node:crypto';
+
+/** A raw request body: the bytes as received (Buffer, Uint8Array) or their UTF-8 text. */
+export type RawBody = string | Uint8Array;
+
+/** Byte length of a SHA-256 digest: a well-formed signature decodes to exactly this many bytes. */
+export const SIGNATURE_DIGEST_BYTES = 32;
+
+export function isRawBody(body: unknown): body is RawBody {
+  return typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/** The raw HMAC-SHA256 digest of `timestamp:rawBody`. Inputs are trusted (checked by the callers). */
+export function signatureDigest(secret: string, timestamp: string, rawBody: RawBody): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}:`, 'utf8').update(rawBody).digest();
+}
+
+/**
+ * The `X-Webhook-Signature` value for a delivery: what GoTo sends, and what a test (or another sender) must send.
+ *
+ * @param secret    the secret key's value, as answered once by `POST /webhooks/secretkey`
+ * @param timestamp the `X-Webhook-Signature-Timestamp` value, an opaque string signed as is
+ * @param rawBody   the exact body bytes (a string is signed as UTF-8)
+ * @throws TypeError when an argument has the wrong type (this is the sending side: a mistake there is a bug)
+ */
+export function signWebhookPayload(secret: string, timestamp: string, rawBody: RawBody): string {
+  if (typeof secret !== 'string' || secret === '') {
+    throw new TypeError('signWebhookPayload: secret must be a non-empty string (the value of a GoTo secret key)');
+  }
+  if (typeof timestamp !== 'string' || timestamp === '') {
+    throw new TypeError('signWebhookPayload: timestamp must be a non-empty string, e.g. new Date().toISOString()');
+  }
+  if (!isRawBody(rawBody)) {
+    throw new TypeError(
+      'signWebhookPayload: rawBody must be the raw body as a string, Buffer or Uint8Array; to sign an object, ' +
+        'JSON.stringify it once and send exactly that text',
+    );
+  }
+  return signatureDigest(secret, timestamp, rawBody).toString('base64');
+}

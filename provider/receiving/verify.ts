@@ -1,0 +1,177 @@
+/**
+ * Verifying that a delivery was signed by GoTo with one of the application's secret keys, and is recent.
+ *
+ * Design points (after octokit/webhooks-methods and stripe-node's Webhooks):
+ * - a result object, never an exception, for any input whatsoever: the inputs come from the network;
+ * - the signature is checked before the timestamp's age, so an "outside tolerance" answer is only ever given for an
+ *   authentic delivery (otherwise it would be a misleading diagnosis of a forgery);
+ * - digests are compared with `timingSafeEqual` on equal-length buffers, and every secret is tried (no early exit),
+ *   so timing says nothing about how much of a forged signature was right;
+ * - several secrets are accepted during a key rotation; `secretIndex` says which one matched, so the operator can
+ *   tell when the old key has stopped being used and can be retired.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { WebhookVerificationError, type WebhookVerificationFailureReason } from './errors';
+import { readHeader, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookHeaders } from './headers';
+import { isRawBody, signatureDigest, SIGNATURE_DIGEST_BYTES, type RawBody } from './signature';
+import { readSecrets } from './secrets';
+import { readClock, timestampToEpochMs, type Clock } from './timestamp';
+
+/** Default replay window, as in Stripe: five minutes either side of the receiver's clock. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+export interface VerifyWebhookSignatureOptions {
+  /** The raw body exactly as received (Buffer/Uint8Array, or its UTF-8 text). A parsed object is refused. */
+  body: RawBody;
+  /** Node's `req.headers`, a Fetch `Headers`, or a plain object with header names in any case. */
+  headers: WebhookHeaders;
+  /** The secret key value, or several during a rotation (a signature made with any of them is accepted). */
+  secrets: string | readonly string[];
+  /**
+   * Largest accepted distance, in seconds, between the signed timestamp and `now`, in either direction.
+   * Default 300. `0` (or `Infinity`) turns the age check off and leaves the timestamp entirely opaque.
+   */
+  toleranceSeconds?: number;
+  /** The receiver's clock: a Date, epoch ms, or a function returning either. Default: the system clock. */
+  now?: Clock;
+}
+
+export type WebhookVerificationResult =
+  | {
+      ok: true;
+      /** Index in `secrets` of the secret that made the signature (0 when a single string was given). */
+      secretIndex: number;
+      /** The signed `X-Webhook-Signature-Timestamp` value. */
+      timestamp: string;
+    }
+  | { ok: false; reason: WebhookVerificationFailureReason; message: string };
+
+type Failure = Extract<WebhookVerificationResult, { ok: false }>;
+
+const fail = (reason: WebhookVerificationFailureReason, message: string): Failure => ({ ok: false, reason, message });
+
+/** base64 (standard alphabet) of 32 bytes: 43 significant characters and one optional "=" of padding. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=?$/;
+
+/** Checks a delivery's signature and age. Never throws; see `WebhookVerificationResult`. */
+export function verifyWebhookSignature(options: VerifyWebhookSignatureOptions): WebhookVerificationResult {
+  try {
+    return verify(options);
+  } catch {
+    // Only reachable through hostile option objects (throwing getters, proxies): the inputs were unreadable.
+    return fail('INVALID_OPTIONS', 'verifyWebhookSignature: the options could not be read');
+  }
+}
+
+/**
+ * Like `verifyWebhookSignature`, for code that prefers exceptions.
+ * @throws WebhookVerificationError with `.code` set to the failure reason
+ */
+export function assertWebhookSignature(options: VerifyWebhookSignatureOptions): { secretIndex: number; timestamp: string } {
+  const result = verifyWebhookSignature(options);
+  if (!result.ok) throw new WebhookVerificationError(result.reason, result.message);
+  return { secretIndex: result.secretIndex, timestamp: result.timestamp };
+}
+
+function verify(options: VerifyWebhookSignatureOptions): WebhookVerificationResult {
+  if (options === null || typeof options !== 'object') {
+    return fail('INVALID_OPTIONS', 'verifyWebhookSignature expects an options object: { body, headers, secrets }');
+  }
+  const { body, headers, secrets, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now } = options;
+
+  if (!isToleranceSeconds(toleranceSeconds)) {
+    return fail('INVALID_OPTIONS', 'toleranceSeconds must be a number of seconds >= 0 (0 turns the age check off)');
+  }
+  const secretsRead = readSecrets(secrets);
+  if (!secretsRead.ok) return fail('NO_SECRETS', secretsRead.message);
+  const secretList = secretsRead.secrets;
+  if (!isRawBody(body)) return fail('BODY_NOT_RAW', bodyNotRawMessage(body));
+
+  const signature = readHeader(headers, WEBHOOK_SIGNATURE_HEADER);
+  if (signature.kind === 'absent') {
+    return fail(
+      'MISSING_SIGNATURE_HEADER',
+      'The request has no X-Webhook-Signature header: it was not signed by GoTo, or a proxy removed the header',
+    );
+  }
+  const timestamp = readHeader(headers, WEBHOOK_TIMESTAMP_HEADER);
+  if (timestamp.kind === 'absent') {
+    return fail(
+      'MISSING_TIMESTAMP_HEADER',
+      'The request has no X-Webhook-Signature-Timestamp header: it was not signed by GoTo, or a proxy removed the header',
+    );
+  }
+  if (signature.kind === 'repeated') {
+    return fail('MALFORMED_SIGNATURE', 'The X-Webhook-Signature header was sent several times with different values');
+  }
+  if (timestamp.kind === 'repeated') {
+    return fail(
+      'MALFORMED_TIMESTAMP',
+      'The X-Webhook-Signature-Timestamp header was sent several times with different values',
+    );
+  }
+  if (!SIGNATURE_SHAPE.test(signature.value)) {
+    return fail(
+      'MALFORMED_SIGNATURE',
+      `The X-Webhook-Signature header is not a base64 HMAC-SHA256 digest (expected 44 base64 characters, got ${signature.value.length})`,
+    );
+  }
+  const received = Buffer.from(signature.value, 'base64');
+  if (received.length !== SIGNATURE_DIGEST_BYTES) {
+    return fail('MALFORMED_SIGNATURE', 'The X-Webhook-Signature header does not decode to a 32-byte SHA-256 digest');
+  }
+
+  let secretIndex = -1;
+  secretList.forEach((secret, index) => {
+    const expected = signatureDigest(secret, timestamp.value, body);
+    if (timingSafeEqual(expected, received) && secretIndex === -1) secretIndex = index;
+  });
+  if (secretIndex === -1) {
+    const tried = secretList.length === 1 ? 'the configured secret' : `any of the ${secretList.length} configured secrets`;
+    return fail(
+      'SIGNATURE_MISMATCH',
+      `The X-Webhook-Signature does not match the body and timestamp for ${tried}: the body was altered (verify the ` +
+        'raw bytes before any parsing or re-encoding), or the secret is not the current secret key value',
+    );
+  }
+
+  const tooOld = checkAge(timestamp.value, toleranceSeconds, now);
+  return tooOld ?? { ok: true, secretIndex, timestamp: timestamp.value };
+}
+
+/** A usable `toleranceSeconds`: a number >= 0, Infinity included. */
+export function isToleranceSeconds(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0; // NaN fails the comparison
+}
+
+function checkAge(timestamp: string, toleranceSeconds: number, now: Clock | undefined): Failure | undefined {
+  if (toleranceSeconds === 0 || toleranceSeconds === Infinity) return undefined;
+  const nowMs = readClock(now);
+  if (nowMs === undefined) {
+    return fail('INVALID_OPTIONS', 'now must be a Date, epoch milliseconds, or a function returning one of them');
+  }
+  const signedMs = timestampToEpochMs(timestamp);
+  if (signedMs === undefined) {
+    return fail(
+      'MALFORMED_TIMESTAMP',
+      'The X-Webhook-Signature-Timestamp is neither an ISO 8601 date-time with a zone nor epoch seconds/milliseconds, ' +
+        'so its age cannot be checked (toleranceSeconds: 0 turns the age check off)',
+    );
+  }
+  const ageSeconds = (nowMs - signedMs) / 1000;
+  if (Math.abs(ageSeconds) <= toleranceSeconds) return undefined;
+  const distance = `${Math.round(Math.abs(ageSeconds))} s in the ${ageSeconds > 0 ? 'past' : 'future'}`;
+  return fail(
+    'TIMESTAMP_OUTSIDE_TOLERANCE',
+    `The X-Webhook-Signature-Timestamp is ${distance} (tolerance ${toleranceSeconds} s): a replayed or delayed ` +
+      "delivery, or this server's clock is off",
+  );
+}
+
+function bodyNotRawMessage(body: unknown): string {
+  const what = body === null || body === undefined ? 'missing' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
+  return (
+    `The body is ${what}, not the raw request body: the signature covers the exact bytes GoTo sent, so pass them ` +
+    "(a Buffer or string) before any JSON parsing, e.g. with express.raw({ type: 'application/json' })"
+  );
+}
