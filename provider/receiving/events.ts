@@ -27,11 +27,11 @@ export interface WebhookEventBase<Name extends WebhookEventName> {
   timestamp: string;
 }
 
-/** One answer to a registration question. */
+/** One answer to a registration (or survey) question. */
 export interface RegistrantResponse {
+  questionKey?: string;
   question?: string;
   answer?: string;
-  [field: string]: unknown;
 }
 
 /** A webinar session's planned start and end (ISO 8601). */
@@ -68,6 +68,8 @@ export interface RegistrantJoinedEvent extends WebhookEventBase<'registrant.join
   email: string;
   webinarTitle: string;
   joinTime: string;
+  experienceType?: string;
+  webinarCreatorKey?: string;
 }
 
 /** Fields shared by webinar.created and webinar.changed. */
@@ -95,11 +97,17 @@ export interface WebinarChangedEvent extends WebhookEventBase<'webinar.changed'>
   status: string;
 }
 
-/** Published only in GoTo's spec's list of event names; its payload is undocumented, hence all optional. */
+/**
+ * Published only in GoTo's spec's list of event names; its payload is undocumented, hence all optional. The fields
+ * are those the project's simulator sends (its own plausible guess).
+ */
 export interface SurveySubmittedEvent extends WebhookEventBase<'survey.submitted'> {
   webinarKey?: string;
   sessionKey?: string;
   registrantKey?: string;
+  webinarCreatorKey?: string;
+  surveyKey?: string;
+  submissionDate?: string;
   firstName?: string;
   lastName?: string;
   email?: string;

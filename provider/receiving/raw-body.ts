@@ -5,8 +5,8 @@
  * 1. plain `node:http` (or a framework that left the body alone): read the stream, never more than `maxBytes`;
  * 2. a framework kept the raw body: `req.rawBody` (Buffer or string, a common convention, e.g. express.json's
  *    `verify` hook storing it), or `req.body` as a Buffer/string (express.raw(), express.text());
- * 3. a framework parsed the body and dropped the bytes (`req.body` is an object, or the stream was already read):
- *    the signature cannot be checked any more, which the caller answers with an explanation.
+ * 3. a framework read the stream and kept no bytes (typically `req.body` is a parsed object): the signature cannot
+ *    be checked any more, which the caller answers with an explanation.
  */
 import type { IncomingMessage } from 'node:http';
 import { isRawBody } from './signature';
@@ -27,7 +27,9 @@ export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Raw
     const bytes = typeof kept === 'string' ? Buffer.from(kept, 'utf8') : Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);
     return Promise.resolve(bytes.length > maxBytes ? { kind: 'too-large' } : { kind: 'body', bytes });
   }
-  if (body !== undefined || req.readableEnded) return Promise.resolve({ kind: 'consumed' });
+  // Someone else read (or is reading) the stream: the bytes are gone. An untouched stream is read even when
+  // req.body is set: Express 4's body parsers set req.body = {} and skip requests of another content type.
+  if (req.readableEnded || req.readableFlowing !== null) return Promise.resolve({ kind: 'consumed' });
 
   // Refuse a declared oversize body before reading any of it.
   const declared = Number(req.headers['content-length']);

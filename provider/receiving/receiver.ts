@@ -109,7 +109,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
 
     const verified = verifyWebhookSignature({ ...config.verify, body: rawBody, headers: req.headers });
     if (!verified.ok) {
-      // Only the receiver's own configuration (the clock) can fail this way here; that is not the sender's fault.
+      // INVALID_OPTIONS here can only be the receiver's own clock (`now`) failing: not the sender's fault.
       const status = verified.reason === 'INVALID_OPTIONS' || verified.reason === 'NO_SECRETS' ? 500 : 401;
       return answer(res, status, failure(verified.reason, verified.message));
     }
@@ -127,7 +127,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const info = { eventName: event.eventName, eventKey };
     const run = async (): Promise<void> => {
       try {
-        await options.onEvent(event, context);
+        await config.onEvent(event, context);
       } catch (error) {
         report(error, { stage: 'onEvent', ...info });
         throw new HandlerFailed();
@@ -200,6 +200,7 @@ function onlyOnce(store: EventKeyStore) {
 }
 
 interface CheckedConfig {
+  onEvent: WebhookReceiverOptions['onEvent'];
   maxBodyBytes: number;
   dedupe: EventKeyStore | undefined;
   verify: Omit<VerifyWebhookSignatureOptions, 'body' | 'headers'>;
@@ -225,6 +226,7 @@ function checkOptions(options: WebhookReceiverOptions): CheckedConfig {
     throw new TypeError('createWebhookReceiver: dedupe must be false or a store with has(eventKey) and add(eventKey)');
   }
   return {
+    onEvent: options.onEvent,
     maxBodyBytes,
     dedupe: dedupe === false ? undefined : (dedupe ?? createMemoryEventKeyStore()),
     verify: { secrets: secrets.secrets, toleranceSeconds, now },

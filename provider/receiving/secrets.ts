@@ -21,5 +21,5 @@ export function readSecrets(secrets: unknown): SecretsRead {
     const where = typeof secrets === 'string' ? 'The secret' : `secrets[${bad}]`;
     return { ok: false, message: `${where} is not a non-empty string (an unset environment variable?)` };
   }
-  return { ok: true, secrets: list as string[] };
+  return { ok: true, secrets: [...(list as string[])] }; // a copy: later changes to the caller's array do not apply
 }
