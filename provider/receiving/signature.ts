@@ -11,9 +11,6 @@ import { createHmac } from 'node:crypto';
 /** A raw request body: the bytes as received (Buffer, Uint8Array) or their UTF-8 text. */
 export type RawBody = string | Uint8Array;
 
-/** Byte length of a SHA-256 digest: a well-formed signature decodes to exactly this many bytes. */
-export const SIGNATURE_DIGEST_BYTES = 32;
-
 export function isRawBody(body: unknown): body is RawBody {
   return typeof body === 'string' || body instanceof Uint8Array;
 }
