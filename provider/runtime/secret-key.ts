@@ -1,0 +1,63 @@
+/**
+ * SecretKey: a webhook signing key of the OAuth application. GoTo shows the value once, when the key is created,
+ * and has no way to read or delete a key. So the value kept in state (a Pulumi secret) is the only copy, refresh
+ * keeps it as it is, and destroying the resource removes it from the stack without revoking it at GoTo (a newer
+ * key replaces it for signing once its validFrom is reached).
+ *
+ * A change of `validFrom` or of the `rotation` trigger creates a new key (rotation).
+ */
+import type { Props, ResourceSpec } from './lifecycle';
+import { isoDateTime, isUnknown, nonEmptyString, profileName } from './validate';
+
+export const secretKeySpec: ResourceSpec<never> = {
+  kind: 'SecretKey',
+  schema: {
+    validFrom: { rule: isoDateTime },
+    rotation: { rule: nonEmptyString },
+    organizer: { rule: profileName },
+  },
+  replaceOn: ['validFrom', 'rotation', 'organizer'],
+
+  inputChanged(p, olds, news) {
+    if (isUnknown(news[p])) return true;
+    if (p === 'validFrom') {
+      // Unset means "from creation": GoTo's own validFrom in state is not a request for another key.
+      if (news.validFrom === undefined) return false;
+      return olds.validFrom === undefined || Date.parse(olds.validFrom as string) !== Date.parse(news.validFrom as string);
+    }
+    return olds[p] !== news[p];
+  },
+
+  async create(ctx, inputs) {
+    const key = await ctx.client(organizerOf(inputs)).createSecretKey(
+      typeof inputs.validFrom === 'string' ? { validFrom: inputs.validFrom } : {},
+    );
+    // GoTo answers an integer id; should an API answer none, a local one still identifies this key in state.
+    const id = key.id ?? `local-${Date.now().toString(36)}`;
+    return {
+      id,
+      outs: {
+        secretKey: key.secretKey,
+        validFrom: key.validFrom ?? (inputs.validFrom as string | undefined) ?? new Date().toISOString(),
+        keyId: id,
+        rotation: inputs.rotation,
+        organizer: inputs.organizer,
+      },
+    };
+  },
+
+  async update(_ctx, _id, olds, news) {
+    // Only inputs that do not touch the key can get here (every other change replaces it).
+    return { ...olds, rotation: news.rotation, organizer: news.organizer, __provider: undefined };
+  },
+
+  async delete() {
+    // GoTo has no API to delete or revoke a secret key: forgetting it is all that can be done.
+  },
+
+  inputsFromOutputs: (props: Props) => ({ validFrom: props.validFrom, rotation: props.rotation, organizer: props.organizer }),
+};
+
+function organizerOf(props: Props): string | undefined {
+  return typeof props.organizer === 'string' ? props.organizer : undefined;
+}

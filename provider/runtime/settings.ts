@@ -1,0 +1,142 @@
+/**
+ * Where the providers get their credentials and URLs: the stack config handed to `configure`
+ * (`gotowebinar:accessToken`, …, set with `pulumi config set --secret`) or, key by key when the config lacks it, the
+ * environment (`GOTOWEBINAR_ACCESS_TOKEN`, …). Resolved in the plugin process at call time, so that no credential
+ * is ever serialized into `__provider` or stored in state.
+ *
+ * Organizers: a UserSubscription belongs to the user whose token creates it. A resource's `organizer` input names
+ * a credentials profile: config `gotowebinar:organizers` (an object, e.g. set with
+ * `pulumi config set --secret --path 'gotowebinar:organizers.alice.refreshToken' …`), or environment variables
+ * `GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN` / `_REFRESH_TOKEN`. A profile inherits clientId/clientSecret.
+ */
+import { GoToApiError } from '../api/errors';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from '../api/client';
+import type { Credentials } from '../api/types';
+
+/** What `configure` receives from the dynamic-provider plugin: `get` sees the whole stack config. */
+export interface ConfigSource {
+  get(key: string): unknown;
+}
+
+const FIELDS = {
+  accessToken: 'ACCESS_TOKEN',
+  clientId: 'CLIENT_ID',
+  clientSecret: 'CLIENT_SECRET',
+  refreshToken: 'REFRESH_TOKEN',
+  apiUrl: 'API_URL',
+  authUrl: 'AUTH_URL',
+  consistencyTimeoutSeconds: 'CONSISTENCY_TIMEOUT_SECONDS',
+} as const;
+type Field = keyof typeof FIELDS;
+
+export interface Connection {
+  credentials: Credentials;
+  apiUrl: string;
+  authUrl: string;
+  /** How long a just-created webhook may stay invisible before activation gives up (GoTo is eventually consistent). */
+  consistencyTimeoutMs: number;
+}
+
+const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
+
+export class Settings {
+  constructor(
+    private readonly config: ConfigSource | undefined,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Credentials and URLs for the default account, or for the named organizer profile. */
+  connection(organizer?: string): Connection {
+    const apiUrl = this.value('apiUrl') ?? DEFAULT_API_URL;
+    const authUrl = this.value('authUrl') ?? DEFAULT_AUTH_URL;
+    const credentials = organizer === undefined ? this.defaultCredentials() : this.organizerCredentials(organizer);
+    return { credentials, apiUrl, authUrl, consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000 };
+  }
+
+  private consistencyTimeoutSeconds(): number {
+    const raw = this.value('consistencyTimeoutSeconds');
+    if (raw === undefined) return DEFAULT_CONSISTENCY_TIMEOUT_SECONDS;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0 || n > 3600) {
+      throw configError(
+        `gotowebinar:consistencyTimeoutSeconds (GOTOWEBINAR_CONSISTENCY_TIMEOUT_SECONDS) must be a number of seconds ` +
+          `between 0 and 3600, got "${raw}".`,
+      );
+    }
+    return n;
+  }
+
+  private defaultCredentials(): Credentials {
+    const accessToken = this.value('accessToken');
+    if (accessToken) return { accessToken };
+    const clientId = this.value('clientId');
+    const clientSecret = this.value('clientSecret');
+    const refreshToken = this.value('refreshToken');
+    if (clientId && clientSecret && refreshToken) return { clientId, clientSecret, refreshToken };
+    const have = Object.entries({ clientId, clientSecret, refreshToken })
+      .filter(([, v]) => v)
+      .map(([k]) => k);
+    throw configError(
+      `No usable GoToWebinar credentials${have.length ? ` (found only ${have.join(', ')})` : ''}. Either set an ` +
+        'access token: `pulumi config set --secret gotowebinar:accessToken …` or GOTOWEBINAR_ACCESS_TOKEN; or OAuth ' +
+        'refresh credentials: `pulumi config set gotowebinar:clientId …`, `pulumi config set --secret ' +
+        'gotowebinar:clientSecret …`, `pulumi config set --secret gotowebinar:refreshToken …`, or ' +
+        'GOTOWEBINAR_CLIENT_ID, GOTOWEBINAR_CLIENT_SECRET and GOTOWEBINAR_REFRESH_TOKEN.',
+    );
+  }
+
+  private organizerCredentials(name: string): Credentials {
+    const profile = this.organizerProfile(name);
+    const envName = `GOTOWEBINAR_ORGANIZER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+    const accessToken = profile.accessToken ?? nonEmpty(this.env[`${envName}_ACCESS_TOKEN`]);
+    if (accessToken) return { accessToken };
+    const refreshToken = profile.refreshToken ?? nonEmpty(this.env[`${envName}_REFRESH_TOKEN`]);
+    const clientId = profile.clientId ?? this.value('clientId');
+    const clientSecret = profile.clientSecret ?? this.value('clientSecret');
+    if (refreshToken && clientId && clientSecret) return { clientId, clientSecret, refreshToken };
+    throw configError(
+      `No credentials for organizer "${name}". Set its refresh token with \`pulumi config set --secret --path ` +
+        `'gotowebinar:organizers.${name}.refreshToken' …\` (with gotowebinar:clientId and gotowebinar:clientSecret ` +
+        `set for the application) or its access token at 'gotowebinar:organizers.${name}.accessToken'; or the ` +
+        `environment variables ${envName}_REFRESH_TOKEN or ${envName}_ACCESS_TOKEN.`,
+    );
+  }
+
+  private organizerProfile(name: string): Partial<Record<Field, string>> {
+    let organizers = this.config?.get('gotowebinar:organizers');
+    if (typeof organizers === 'string') {
+      try {
+        organizers = JSON.parse(organizers);
+      } catch {
+        throw configError('gotowebinar:organizers must be an object of profiles (set it with `--path`), not text.');
+      }
+    }
+    if (organizers === undefined || organizers === null) return {};
+    if (typeof organizers !== 'object') throw configError('gotowebinar:organizers must be an object of profiles.');
+    const entry = (organizers as Record<string, unknown>)[name];
+    if (entry === undefined) return {};
+    if (typeof entry !== 'object' || entry === null) {
+      throw configError(`gotowebinar:organizers.${name} must be an object with accessToken or refreshToken.`);
+    }
+    const e = entry as Record<string, unknown>;
+    return {
+      accessToken: nonEmpty(e.accessToken),
+      refreshToken: nonEmpty(e.refreshToken),
+      clientId: nonEmpty(e.clientId),
+      clientSecret: nonEmpty(e.clientSecret),
+    };
+  }
+
+  /** Stack config wins; the environment fills what the config does not set. */
+  private value(field: Field): string | undefined {
+    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) ?? nonEmpty(this.env[`GOTOWEBINAR_${FIELDS[field]}`]);
+  }
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function configError(message: string): GoToApiError {
+  return new GoToApiError(message, { code: 'ERR_GOTO_CONFIG', operation: 'configure' });
+}

@@ -1,0 +1,123 @@
+/**
+ * UserSubscription: one organizer's subscription to a webhook. It belongs to the user whose token creates it, so
+ * the `organizer` input (a credentials profile resolved at call time) decides whose it is; changing it, or the
+ * webhook, replaces the subscription. `callbackUrl` and `userSubscriptionState` change in place.
+ */
+import type { GoToClient } from '../api/client';
+import { GoToApiError } from '../api/errors';
+import { STATES, UpdateUserSubscriptionArgs, UserSubscription } from '../api/types';
+import type { Props, ResourceSpec } from './lifecycle';
+import { callbackUrl, gotoKey, isUnknown, oneOf, profileName } from './validate';
+
+export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
+  kind: 'UserSubscription',
+  schema: {
+    webhookKey: { rule: gotoKey, required: true },
+    callbackUrl: { rule: callbackUrl },
+    userSubscriptionState: { rule: oneOf(STATES), default: 'ACTIVE' },
+    subscriptionKey: { rule: gotoKey },
+    organizer: { rule: profileName },
+  },
+  replaceOn: ['webhookKey', 'organizer'],
+  adoptKey: 'subscriptionKey',
+
+  inputChanged(p, olds, news) {
+    if (isUnknown(news[p])) return true;
+    // Without a callbackUrl of its own a subscription uses the webhook's; "no opinion" is not a change.
+    if (p === 'callbackUrl' && news[p] === undefined) return false;
+    return olds[p] !== news[p];
+  },
+
+  readLive: (ctx, id, props) => ctx.client(organizerOf(props)).findUserSubscription(id),
+
+  drift(news, live) {
+    const drifted: string[] = [];
+    if (news.callbackUrl !== undefined && news.callbackUrl !== live.callbackUrl) drifted.push('callbackUrl');
+    if (news.userSubscriptionState !== live.userSubscriptionState) drifted.push('userSubscriptionState');
+    return drifted;
+  },
+
+  liveReplaces: (news, live) => (news.webhookKey !== live.webhookKey ? ['webhookKey'] : []),
+
+  async create(ctx, inputs) {
+    const client = ctx.client(organizerOf(inputs));
+    if (typeof inputs.subscriptionKey === 'string') return adopt(client, inputs.subscriptionKey, inputs);
+    const created = await client.createUserSubscription({
+      webhookKey: inputs.webhookKey as string,
+      callbackUrl: inputs.callbackUrl as string | undefined,
+      userSubscriptionState: inputs.userSubscriptionState as UserSubscription['userSubscriptionState'],
+    });
+    return { id: created.subscriptionKey, outs: outputs(inputs, created) };
+  },
+
+  async update(ctx, id, _olds, news, live) {
+    const client = ctx.client(organizerOf(news));
+    await converge(client, id, news, live as UserSubscription);
+    // activationState depends on the webhook too: read it back rather than guess.
+    return outputs(news, await client.getUserSubscription(id));
+  },
+
+  async delete(ctx, id, props) {
+    await ctx.client(organizerOf(props)).deleteUserSubscriptions([id]);
+  },
+
+  describeLive(live, props) {
+    const inputs: Props = {
+      webhookKey: live.webhookKey,
+      callbackUrl: props.callbackUrl === undefined ? undefined : live.callbackUrl,
+      userSubscriptionState: live.userSubscriptionState,
+      organizer: props.organizer,
+    };
+    return { outs: outputs(inputs, live), inputs };
+  },
+};
+
+function outputs(inputs: Props, s: UserSubscription): Props {
+  return {
+    webhookKey: s.webhookKey,
+    // Echo the input (undefined when the webhook's URL is used) so that the next diff compares like with like.
+    callbackUrl: inputs.callbackUrl === undefined ? undefined : s.callbackUrl,
+    userSubscriptionState: s.userSubscriptionState,
+    subscriptionKey: s.subscriptionKey,
+    activationState: s.activationState,
+    eventName: s.eventName,
+    eventVersion: s.eventVersion,
+    product: s.product,
+    createTime: s.createTime,
+    organizer: inputs.organizer,
+  };
+}
+
+function organizerOf(props: Props): string | undefined {
+  return typeof props.organizer === 'string' ? props.organizer : undefined;
+}
+
+async function converge(client: GoToClient, id: string, news: Props, live: UserSubscription): Promise<void> {
+  const change: UpdateUserSubscriptionArgs = { subscriptionKey: id, webhookKey: live.webhookKey };
+  if (news.callbackUrl !== undefined && news.callbackUrl !== live.callbackUrl) change.callbackUrl = news.callbackUrl as string;
+  if (news.userSubscriptionState !== live.userSubscriptionState) {
+    change.userSubscriptionState = news.userSubscriptionState as UserSubscription['userSubscriptionState'];
+  }
+  if (change.callbackUrl !== undefined || change.userSubscriptionState !== undefined) {
+    await client.updateUserSubscriptions([change]);
+  }
+}
+
+async function adopt(client: GoToClient, key: string, inputs: Props) {
+  const live = await client.findUserSubscription(key);
+  if (!live) {
+    throw new GoToApiError(
+      `Cannot adopt user subscription ${key}: the organizer's token does not see it (subscriptions belong to the ` +
+        'user who created them: check the organizer input).',
+      { code: 'ERR_GOTO_NOT_FOUND', operation: 'adoptUserSubscription', key, status: 404 },
+    );
+  }
+  if (live.webhookKey !== inputs.webhookKey) {
+    throw new GoToApiError(
+      `Cannot adopt user subscription ${key}: it subscribes to webhook ${live.webhookKey}, not ${inputs.webhookKey}.`,
+      { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'adoptUserSubscription', key },
+    );
+  }
+  await converge(client, key, inputs, live);
+  return { id: key, outs: outputs(inputs, await client.getUserSubscription(key)) };
+}

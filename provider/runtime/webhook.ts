@@ -1,0 +1,160 @@
+/**
+ * Webhook: one GoTo webhook of the application. Created INACTIVE by GoTo, then activated when ACTIVE is wanted.
+ * `callbackUrl` and `webhookState` change in place; `eventName`, `eventVersion` and `product` cannot be changed at
+ * GoTo and replace the webhook.
+ */
+import type { GoToClient } from '../api/client';
+import { GoToApiError } from '../api/errors';
+import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
+import { Context, PartialCreateError, Props, ResourceSpec } from './lifecycle';
+import { callbackUrl, gotoKey, oneOf, profileName } from './validate';
+
+export const webhookSpec: ResourceSpec<Webhook> = {
+  kind: 'Webhook',
+  schema: {
+    eventName: { rule: oneOf(EVENT_NAMES), required: true },
+    callbackUrl: { rule: callbackUrl, required: true },
+    eventVersion: { rule: oneOf(EVENT_VERSIONS), default: '1.0.0' },
+    product: { rule: oneOf(PRODUCTS), default: 'g2w' },
+    webhookState: { rule: oneOf(STATES), default: 'ACTIVE' },
+    webhookKey: { rule: gotoKey },
+    organizer: { rule: profileName },
+  },
+  replaceOn: ['eventName', 'eventVersion', 'product'],
+  adoptKey: 'webhookKey',
+
+  readLive: (ctx, id, props) => ctx.client(organizerOf(props)).findWebhook(id),
+
+  drift(news, live) {
+    const drifted: string[] = [];
+    if (news.callbackUrl !== live.callbackUrl) drifted.push('callbackUrl');
+    if (news.webhookState !== live.webhookState) drifted.push('webhookState');
+    return drifted;
+  },
+
+  liveReplaces(news, live) {
+    // Only possible for an adopted webhook whose fixed properties do not match the program.
+    return (['eventName', 'eventVersion', 'product'] as const).filter((p) => news[p] !== live[p]);
+  },
+
+  async create(ctx: Context, inputs: Props) {
+    const client = ctx.client(organizerOf(inputs));
+    if (typeof inputs.webhookKey === 'string') return adopt(client, inputs.webhookKey, inputs);
+
+    const started = Date.now();
+    let created: Webhook;
+    try {
+      created = await client.createWebhook({
+        callbackUrl: inputs.callbackUrl as string,
+        eventName: inputs.eventName as EventName,
+        eventVersion: inputs.eventVersion as string,
+        product: inputs.product as 'g2w',
+      });
+    } catch (err) {
+      const found = await findCreatedDespiteError(client, err, inputs, started);
+      if (!found) throw err;
+      created = found;
+    }
+    const id = created.webhookKey;
+    if (inputs.webhookState !== created.webhookState) {
+      try {
+        // The client waits out GoTo's consistency lag for a key it has just created (polling, not sleeping).
+        await client.updateWebhooks([{ webhookKey: id, webhookState: inputs.webhookState as 'ACTIVE' | 'INACTIVE' }]);
+      } catch (err) {
+        throw new PartialCreateError(id, outputs(inputs, created), err);
+      }
+    }
+    return { id, outs: outputs(inputs, { ...created, webhookState: inputs.webhookState as Webhook['webhookState'] }) };
+  },
+
+  async update(ctx, id, _olds, news, live) {
+    const w = live as Webhook;
+    const change: UpdateWebhookArgs = { webhookKey: id };
+    if (news.callbackUrl !== w.callbackUrl) change.callbackUrl = news.callbackUrl as string;
+    if (news.webhookState !== w.webhookState) change.webhookState = news.webhookState as Webhook['webhookState'];
+    if (change.callbackUrl !== undefined || change.webhookState !== undefined) {
+      await ctx.client(organizerOf(news)).updateWebhooks([change]);
+    }
+    return outputs(news, { ...w, callbackUrl: news.callbackUrl as string, webhookState: news.webhookState as never });
+  },
+
+  async delete(ctx, id, props) {
+    await ctx.client(organizerOf(props)).deleteWebhooks([id]);
+  },
+
+  describeLive(live, props) {
+    const inputs: Props = {
+      eventName: live.eventName,
+      callbackUrl: live.callbackUrl,
+      eventVersion: live.eventVersion,
+      product: live.product,
+      webhookState: live.webhookState,
+      organizer: props.organizer,
+    };
+    return { outs: outputs(inputs, live), inputs };
+  },
+};
+
+function outputs(inputs: Props, w: Webhook): Props {
+  return {
+    eventName: w.eventName,
+    callbackUrl: w.callbackUrl,
+    eventVersion: w.eventVersion,
+    product: w.product,
+    webhookState: w.webhookState,
+    webhookKey: w.webhookKey,
+    createTime: w.createTime,
+    organizer: inputs.organizer,
+  };
+}
+
+function organizerOf(props: Props): string | undefined {
+  return typeof props.organizer === 'string' ? props.organizer : undefined;
+}
+
+/** Takes over an existing webhook: it must be the same kind of webhook; its URL and state are then converged. */
+async function adopt(client: GoToClient, key: string, inputs: Props) {
+  const live = await client.findWebhook(key);
+  if (!live) {
+    throw new GoToApiError(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, {
+      code: 'ERR_GOTO_NOT_FOUND',
+      operation: 'adoptWebhook',
+      key,
+      status: 404,
+    });
+  }
+  const mismatched = (['eventName', 'eventVersion', 'product'] as const).filter((p) => live[p] !== inputs[p]);
+  if (mismatched.length > 0) {
+    throw new GoToApiError(
+      `Cannot adopt webhook ${key}: its ${mismatched.map((p) => `${p} is "${live[p]}"`).join(', ')}, but the ` +
+        `resource declares ${mismatched.map((p) => `"${inputs[p]}"`).join(', ')}. These cannot be changed at GoTo: ` +
+        'declare the same values, or drop webhookKey to create a new webhook.',
+      { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'adoptWebhook', key },
+    );
+  }
+  const change: UpdateWebhookArgs = { webhookKey: key };
+  if (inputs.callbackUrl !== live.callbackUrl) change.callbackUrl = inputs.callbackUrl as string;
+  if (inputs.webhookState !== live.webhookState) change.webhookState = inputs.webhookState as never;
+  if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhooks([change]);
+  return {
+    id: key,
+    outs: outputs(inputs, { ...live, callbackUrl: inputs.callbackUrl as string, webhookState: inputs.webhookState as never }),
+  };
+}
+
+/**
+ * A create whose answer was lost (a dropped connection, a 5xx) may still have created the webhook. Rather than
+ * leave an orphan behind, look for exactly one matching webhook created since the attempt began.
+ */
+async function findCreatedDespiteError(client: GoToClient, err: unknown, inputs: Props, started: number) {
+  if (!(err instanceof GoToApiError) || !err.mayHaveSucceeded) return undefined;
+  const candidates = (await client.listWebhooks(inputs.product as string)).filter(
+    (w) =>
+      w.callbackUrl === inputs.callbackUrl &&
+      w.eventName === inputs.eventName &&
+      w.eventVersion === inputs.eventVersion &&
+      w.createTime !== undefined &&
+      Date.parse(w.createTime) >= started - 60_000,
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
