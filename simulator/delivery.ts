@@ -17,7 +17,7 @@ import { badRequest } from './http-io';
 import { outboundRequest } from './outbound';
 import { stringifyWithInt64 } from './int64-json';
 import { eventFields, newEventSubject } from './event-payloads';
-import { EVENT_NAMES, isPlainObject } from './validation';
+import { EVENT_NAMES, isPlainObject, nestsDeeperThan } from './validation';
 
 export function signEvent(secretValue: string, timestamp: string, body: string): string {
   return createHmac('sha256', Buffer.from(secretValue, 'utf8')).update(`${timestamp}:${body}`, 'utf8').digest('base64');
@@ -33,6 +33,7 @@ function checkFireRequest(request: unknown): FireEventRequest {
     throw badRequest(`eventName must be one of ${EVENT_NAMES.join(', ')}`);
   }
   if (payload !== undefined && !isPlainObject(payload)) throw badRequest('payload must be a JSON object');
+  if (payload !== undefined && nestsDeeperThan(payload, 32)) throw badRequest('payload nests deeper than 32 levels');
   return { eventName: eventName as EventName, ...(payload !== undefined ? { payload } : {}) };
 }
 

@@ -20,15 +20,26 @@ const SECRET_FIELDS = new Set([
 ]);
 export const REDACTED = '[redacted]';
 
-/** Replaces secret fields (at any depth) by "[redacted]". */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELDS.has(k.toLowerCase()) ? REDACTED : redact(v);
-    return out;
+/** Deeper structures are cut here, so a hostile body cannot blow the stack when it is copied or serialized. */
+const MAX_DEPTH = 32;
+export const TOO_DEEP = '[nested too deep to log]';
+
+/** Replaces secret fields (at any depth) by "[redacted]" and cuts structures deeper than MAX_DEPTH. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty, not assignment: a "__proto__" key in a client's JSON must stay data, not become a prototype.
+    Object.defineProperty(out, k, {
+      value: SECRET_FIELDS.has(k.toLowerCase()) ? REDACTED : redact(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
-  return value;
+  return out;
 }
 
 export class RequestLog {

@@ -118,3 +118,15 @@ export function checkProductQuery(query: URLSearchParams): void {
   if (product === null || product === '') throw badRequest('Query parameter product is required (product=g2w)');
   checkEnum(product, PRODUCTS, 'product', 'query');
 }
+
+/** True when `value` nests objects/arrays deeper than `max` levels (iterative, so it is safe on hostile input). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

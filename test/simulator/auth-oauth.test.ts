@@ -1,0 +1,217 @@
+import { startEnv, request } from './helpers';
+import type { Env } from './helpers';
+
+let env: Env;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(() => env.stop());
+
+const REDIRECT = 'https://app.example.com/oauth/callback';
+const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const DEV_BASIC = basic('dev-client', 'dev-client-secret');
+
+async function tokenRequest(form: Record<string, string>, authorization: string | null = DEV_BASIC, contentType = 'application/x-www-form-urlencoded') {
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  if (authorization) headers.Authorization = authorization;
+  return request(env.sim.authUrl, 'POST', { raw: new URLSearchParams(form).toString(), headers });
+}
+
+async function authorizeCode(params: Record<string, string> = {}): Promise<URL> {
+  const q = new URLSearchParams({ client_id: 'dev-client', response_type: 'code', redirect_uri: REDIRECT, state: 'xyz', ...params });
+  const r = await request(`${env.sim.authorizeUrl}?${q}`, 'GET');
+  expect(r.status).toBe(302);
+  return new URL(r.headers.get('location')!);
+}
+
+describe('API authentication', () => {
+  it.each([
+    ['no Authorization header', {}],
+    ['an unknown token', { Authorization: 'Bearer nope' }],
+    ['a Basic header', { Authorization: DEV_BASIC }],
+    ['a bare token', { Authorization: 'dev-token-alice' }],
+  ])('answers 403 InvalidToken for %s', async (_what, headers) => {
+    const r = await request(`${env.sim.apiUrl}/webhooks?product=g2w`, 'GET', { headers });
+    expect(r.status).toBe(403);
+    expect(r.json).toEqual({ int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
+  });
+
+  it('accepts the static dev tokens, which never expire', async () => {
+    env.sim.expireAccessTokens();
+    const r = await env.api('GET', '/webhooks?product=g2w');
+    expect(r.status).toBe(200);
+  });
+});
+
+describe('GET /oauth/authorize', () => {
+  it("auto-approves the client's first user and redirects with code and state", async () => {
+    const loc = await authorizeCode();
+    expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);
+    expect(loc.searchParams.get('code')).toEqual(expect.any(String));
+    expect(loc.searchParams.get('state')).toBe('xyz');
+  });
+
+  it('keeps existing query parameters of redirect_uri', async () => {
+    const loc = await authorizeCode({ redirect_uri: `${REDIRECT}?tenant=7` });
+    expect(loc.searchParams.get('tenant')).toBe('7');
+    expect(loc.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('redirects with error=unsupported_response_type for response_type=token', async () => {
+    const loc = await authorizeCode({ response_type: 'token' });
+    expect(loc.searchParams.get('error')).toBe('unsupported_response_type');
+    expect(loc.searchParams.get('state')).toBe('xyz');
+  });
+
+  it.each([
+    ['an unknown client', { client_id: 'nope', redirect_uri: REDIRECT, response_type: 'code' }, 'invalid_client'],
+    ['no redirect_uri', { client_id: 'dev-client', response_type: 'code' }, 'invalid_request'],
+    ['an unknown user_key', { client_id: 'dev-client', redirect_uri: REDIRECT, response_type: 'code', user_key: '1' }, 'invalid_request'],
+  ])('answers 400 for %s', async (_what, params, error) => {
+    const r = await request(`${env.sim.authorizeUrl}?${new URLSearchParams(params)}`, 'GET');
+    expect(r.status).toBe(400);
+    expect(r.json.error).toBe(error);
+  });
+});
+
+describe('POST /oauth/token', () => {
+  it('exchanges a code (once) for tokens of the approving user, which work on the API', async () => {
+    const code = (await authorizeCode({ user_key: env.bob.userKey })).searchParams.get('code')!;
+    const r = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      refresh_token: expect.any(String),
+      expires_in: 3600,
+      scope: 'collab:',
+      principal: 'bob@example.com',
+      organizer_key: env.bob.userKey,
+      account_key: env.bob.accountKey,
+    });
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const w = await env.createWebhook({}, r.json.access_token);
+    const s = await env.subscribe(w.webhookKey, r.json.access_token);
+    expect(env.sim.state().userSubscriptions.find((x) => x.userSubscriptionKey === s.userSubscriptionKey)!.userKey).toBe(env.bob.userKey);
+
+    const again = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+    expect(again.status).toBe(400);
+    expect(again.json.error).toBe('invalid_grant');
+
+    // the issued refresh token refreshes
+    const refreshed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: r.json.refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json.principal).toBe('bob@example.com');
+  });
+
+  it('refuses a code with a different redirect_uri (invalid_grant)', async () => {
+    const code = (await authorizeCode()).searchParams.get('code')!;
+    const r = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: 'https://evil.example.com/cb' });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toBe('invalid_grant');
+  });
+
+  it('refreshes with the static refresh token: {access_token, token_type, expires_in, scope, principal}, no new refresh_token', async () => {
+    const r = await tokenRequest({ grant_type: 'refresh_token', refresh_token: env.alice.refreshToken });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, scope: 'collab:', principal: 'alice@example.com' });
+    expect((await env.api('GET', '/webhooks?product=g2w', { token: r.json.access_token })).status).toBe(200);
+  });
+
+  it.each([
+    ['no Authorization', null],
+    ['a wrong secret', basic('dev-client', 'wrong')],
+    ['an unknown client', basic('other', 'dev-client-secret')],
+    ['a Bearer header', 'Bearer dev-token-alice'],
+  ])('answers 401 invalid_client for %s', async (_what, authorization) => {
+    const r = await tokenRequest({ grant_type: 'refresh_token', refresh_token: env.alice.refreshToken }, authorization);
+    expect(r.status).toBe(401);
+    expect(r.json).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
+    expect(r.headers.get('www-authenticate')).toMatch(/^Basic/);
+  });
+
+  it('answers 400 invalid_grant for an unknown refresh token or code', async () => {
+    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: 'nope' })).json).toMatchObject({ error: 'invalid_grant' });
+    expect((await tokenRequest({ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT })).json).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it("refuses another client's refresh token (invalid_grant)", async () => {
+    const two = await startEnv({
+      clients: [
+        { clientId: 'c1', clientSecret: 's1' },
+        { clientId: 'c2', clientSecret: 's2' },
+      ],
+      users: [{ userKey: '8000000000000000001', email: 'a@x.test', clientId: 'c1', accessToken: 't1', refreshToken: 'r1' }],
+    });
+    try {
+      const r = await request(two.sim.authUrl, 'POST', {
+        raw: 'grant_type=refresh_token&refresh_token=r1',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic('c2', 's2') },
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.error).toBe('invalid_grant');
+    } finally {
+      await two.stop();
+    }
+  });
+
+  it('answers 400 unsupported_grant_type for password and client_credentials', async () => {
+    for (const grant_type of ['password', 'client_credentials']) {
+      const r = await tokenRequest({ grant_type, username: 'alice', password: 'x' });
+      expect(r.status).toBe(400);
+      expect(r.json.error).toBe('unsupported_grant_type');
+    }
+  });
+
+  it('answers 400 invalid_request for a JSON body or a missing grant_type', async () => {
+    const json = await request(env.sim.authUrl, 'POST', {
+      body: { grant_type: 'refresh_token', refresh_token: env.alice.refreshToken },
+      headers: { Authorization: DEV_BASIC },
+    });
+    expect(json.status).toBe(400);
+    expect(json.json.error).toBe('invalid_request');
+    expect((await tokenRequest({})).json.error).toBe('invalid_request');
+  });
+
+  it('answers 405 to GET', async () => {
+    expect((await request(env.sim.authUrl, 'GET')).status).toBe(405);
+  });
+});
+
+describe('token expiry', () => {
+  it('expireAccessTokens() makes issued tokens answer 403 InvalidToken; a refresh gives a working one again', async () => {
+    const t = (await tokenRequest({ grant_type: 'refresh_token', refresh_token: env.alice.refreshToken })).json.access_token;
+    expect((await env.api('GET', '/webhooks?product=g2w', { token: t })).status).toBe(200);
+    env.sim.expireAccessTokens();
+    const r = await env.api('GET', '/webhooks?product=g2w', { token: t });
+    expect(r.status).toBe(403);
+    expect(r.json).toEqual({ int_err_code: 'InvalidToken', msg: 'Invalid token passed' });
+    const fresh = (await tokenRequest({ grant_type: 'refresh_token', refresh_token: env.alice.refreshToken })).json.access_token;
+    expect((await env.api('GET', '/webhooks?product=g2w', { token: fresh })).status).toBe(200);
+  });
+
+  it('POST /_sim/tokens/expire does the same', async () => {
+    const t = (await tokenRequest({ grant_type: 'refresh_token', refresh_token: env.alice.refreshToken })).json.access_token;
+    const r = await env.call('POST', '/_sim/tokens/expire');
+    expect(r.status).toBe(200);
+    expect(r.json.expired).toBeGreaterThanOrEqual(1);
+    expect((await env.api('GET', '/webhooks?product=g2w', { token: t })).status).toBe(403);
+  });
+
+  it('tokens expire on their own after tokenTtlSeconds', async () => {
+    const short = await startEnv({ tokenTtlSeconds: 0.15 });
+    try {
+      const r = await request(short.sim.authUrl, 'POST', {
+        raw: `grant_type=refresh_token&refresh_token=${short.alice.refreshToken}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: DEV_BASIC },
+      });
+      expect(r.json.expires_in).toBe(1);
+      const t = r.json.access_token;
+      expect((await short.api('GET', '/webhooks?product=g2w', { token: t })).status).toBe(200);
+      await new Promise((res) => setTimeout(res, 200));
+      expect((await short.api('GET', '/webhooks?product=g2w', { token: t })).status).toBe(403);
+    } finally {
+      await short.stop();
+    }
+  });
+});
