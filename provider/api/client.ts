@@ -99,6 +99,8 @@ export class GoToClient {
       key: keys.join(','),
       notFoundRetryUntil: this.consistencyDeadline(keys),
     });
+    // GoTo accepted the keys, so it sees them now: a later 404 means deleted, not "not visible yet".
+    for (const k of keys) this.session.recentlyCreated.delete(k);
   }
 
   /** `GET /webhooks/{webhookKey}`. A 404 is an error (see isNotFound) unless the key was created moments ago. */

@@ -5,7 +5,7 @@
  * implementation into state: Read and Delete, which run the text stored in state, use the installed package.
  *
  * Where the runtime is found, in order:
- * 1. `pulumi-gotowebinar/dist/provider/runtime`, resolved from the Pulumi project directory (the plugin's working
+ * 1. `pulumi-gotowebinar/dist/provider/runtime/index.js`, resolved from the Pulumi project directory (the plugin's working
  *    directory): the package installed as a dependency, which is how users run it;
  * 2. the absolute path of the runtime next to this file when the provider was serialized: this repository's own
  *    stacks and tests, and `npm link`ed checkouts.
@@ -15,7 +15,8 @@ import type * as pulumi from '@pulumi/pulumi';
 
 type Kind = 'webhook' | 'secretKey' | 'userSubscription';
 
-const RUNTIME_PACKAGE_PATH = 'pulumi-gotowebinar/dist/provider/runtime';
+// A file path: subpath patterns in package.json "exports" do not resolve directories or extensions.
+const RUNTIME_PACKAGE_PATH = 'pulumi-gotowebinar/dist/provider/runtime/index.js';
 const RUNTIME_LOCAL_PATH = path.join(__dirname, '..', 'runtime');
 
 function makeShim(kind: Kind): pulumi.dynamic.ResourceProvider {
