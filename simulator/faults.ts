@@ -33,6 +33,7 @@ export function validateFaultSettings(input: unknown): FaultSettings {
   if (!isPlainObject(input)) throw badRequest('faults must be a JSON object');
   const out: FaultSettings = {};
   for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue; // { latencyMs: undefined } from code means "leave as is"
     const spec = FIELDS[key as keyof FaultSettings];
     if (!spec) throw badRequest(`unknown fault setting ${key}; known: ${Object.keys(FIELDS).join(', ')}`);
     if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {

@@ -101,7 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clearRequests: control.clearRequests,
     setFaults: control.setFaults,
     faults: control.faults,
-    setRateLimit: (perSecond: number) => control.setRateLimit(perSecond),
+    setRateLimit: (perSecond: number, windowMs?: number) => control.setRateLimit(perSecond, windowMs),
     expireAccessTokens: () => {
       control.expireAccessTokens();
     },

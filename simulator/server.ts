@@ -182,10 +182,10 @@ async function handleOAuth(ctx: SimContext, req: IncomingMessage, path: string, 
   const raw = await readBody(req);
   if (raw.tooLarge) return { reply: payloadTooLarge() };
   if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
-  const endpoint = path === '/oauth/authorize' ? 'GET' : 'POST';
-  if (method !== endpoint) {
+  const allowed = path === '/oauth/authorize' ? 'GET' : 'POST';
+  if (method !== allowed) {
     return {
-      reply: { status: 405, headers: { Allow: endpoint }, body: { error: 'invalid_request', error_description: `use ${endpoint} ${path}` } },
+      reply: { status: 405, headers: { Allow: allowed }, body: { error: 'invalid_request', error_description: `use ${allowed} ${path}` } },
       logBody: raw.text === '' ? undefined : REDACTED,
     };
   }

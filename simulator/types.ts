@@ -167,7 +167,8 @@ export interface RunningSimulator {
   requests(): LoggedRequest[];
   clearRequests(): void;
   setFaults(faults: FaultSettings): void;
-  setRateLimit(perSecond: number): void;
+  /** Requests per token per window (0 = off); `windowMs` (optional) also changes the window length (default 1000). */
+  setRateLimit(perSecond: number, windowMs?: number): void;
   /** Expire every OAuth-issued access token (the next call with one gets 403 InvalidToken); static dev tokens stay valid. */
   expireAccessTokens(): void;
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;

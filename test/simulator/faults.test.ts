@@ -102,6 +102,7 @@ it('PUT /_sim/faults merges and validates', async () => {
     expect(b.status).toBe(400);
   }
   expect(() => env.sim.setFaults({ serverErrorRate: -1 })).toThrow();
+  env.sim.setFaults({ latencyMs: undefined }); // undefined leaves a setting as it is
   expect(env.sim.faults!().latencyMs).toBe(5);
 });
 

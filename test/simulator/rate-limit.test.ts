@@ -50,7 +50,9 @@ describe('rate limit window', () => {
     expect((await env.call('PUT', '/_sim/rate-limit', { body: { perSecond: -1 } })).status).toBe(400);
     expect((await env.call('PUT', '/_sim/rate-limit', { body: { perSecond: 'ten' } })).status).toBe(400);
     expect(() => env.sim.setRateLimit(1.5)).toThrow(RangeError);
-    env.sim.setRateLimit(0);
+    env.sim.setRateLimit(2, 100);
+    expect((await env.call('GET', '/_sim/rate-limit')).json).toEqual({ perSecond: 2, windowMs: 100 });
+    env.sim.setRateLimit(0, 250);
   });
 
   it('does not limit OAuth requests', async () => {
