@@ -164,6 +164,11 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
   };
 }
 
+/** The credentials profile a resource names (its `organizer` input), if any. */
+export function organizerOf(props: Props): string | undefined {
+  return typeof props.organizer === 'string' ? props.organizer : undefined;
+}
+
 function progress(message: string): void {
   // The plugin's stderr is what the engine shows for a dynamic provider; the message is already scrubbed.
   process.stderr.write(`gotowebinar: ${message}\n`);

@@ -6,7 +6,7 @@
  *
  * A change of `validFrom` or of the `rotation` trigger creates a new key (rotation).
  */
-import type { Props, ResourceSpec } from './lifecycle';
+import { organizerOf, Props, ResourceSpec } from './lifecycle';
 import { isoDateTime, isUnknown, nonEmptyString, profileName } from './validate';
 
 export const secretKeySpec: ResourceSpec<never> = {
@@ -57,7 +57,3 @@ export const secretKeySpec: ResourceSpec<never> = {
 
   inputsFromOutputs: (props: Props) => ({ validFrom: props.validFrom, rotation: props.rotation, organizer: props.organizer }),
 };
-
-function organizerOf(props: Props): string | undefined {
-  return typeof props.organizer === 'string' ? props.organizer : undefined;
-}

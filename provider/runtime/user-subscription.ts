@@ -6,7 +6,7 @@
 import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { STATES, UpdateUserSubscriptionArgs, UserSubscription } from '../api/types';
-import type { Props, ResourceSpec } from './lifecycle';
+import { organizerOf, Props, ResourceSpec } from './lifecycle';
 import { callbackUrl, gotoKey, isUnknown, oneOf, profileName } from './validate';
 
 export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
@@ -86,10 +86,6 @@ function outputs(inputs: Props, s: UserSubscription): Props {
     createTime: s.createTime,
     organizer: inputs.organizer,
   };
-}
-
-function organizerOf(props: Props): string | undefined {
-  return typeof props.organizer === 'string' ? props.organizer : undefined;
 }
 
 async function converge(client: GoToClient, id: string, news: Props, live: UserSubscription): Promise<void> {

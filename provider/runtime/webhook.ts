@@ -6,7 +6,7 @@
 import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
-import { Context, PartialCreateError, Props, ResourceSpec } from './lifecycle';
+import { Context, organizerOf, PartialCreateError, Props, ResourceSpec } from './lifecycle';
 import { callbackUrl, gotoKey, oneOf, profileName } from './validate';
 
 export const webhookSpec: ResourceSpec<Webhook> = {
@@ -68,14 +68,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
   },
 
   async update(ctx, id, _olds, news, live) {
-    const w = live as Webhook;
-    const change: UpdateWebhookArgs = { webhookKey: id };
-    if (news.callbackUrl !== w.callbackUrl) change.callbackUrl = news.callbackUrl as string;
-    if (news.webhookState !== w.webhookState) change.webhookState = news.webhookState as Webhook['webhookState'];
-    if (change.callbackUrl !== undefined || change.webhookState !== undefined) {
-      await ctx.client(organizerOf(news)).updateWebhooks([change]);
-    }
-    return outputs(news, { ...w, callbackUrl: news.callbackUrl as string, webhookState: news.webhookState as never });
+    return outputs(news, await converge(ctx.client(organizerOf(news)), news, live as Webhook));
   },
 
   async delete(ctx, id, props) {
@@ -108,10 +101,6 @@ function outputs(inputs: Props, w: Webhook): Props {
   };
 }
 
-function organizerOf(props: Props): string | undefined {
-  return typeof props.organizer === 'string' ? props.organizer : undefined;
-}
-
 /** Takes over an existing webhook: it must be the same kind of webhook; its URL and state are then converged. */
 async function adopt(client: GoToClient, key: string, inputs: Props) {
   const live = await client.findWebhook(key);
@@ -132,14 +121,16 @@ async function adopt(client: GoToClient, key: string, inputs: Props) {
       { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'adoptWebhook', key },
     );
   }
-  const change: UpdateWebhookArgs = { webhookKey: key };
-  if (inputs.callbackUrl !== live.callbackUrl) change.callbackUrl = inputs.callbackUrl as string;
-  if (inputs.webhookState !== live.webhookState) change.webhookState = inputs.webhookState as never;
+  return { id: key, outs: outputs(inputs, await converge(client, inputs, live)) };
+}
+
+/** Brings the callback URL and state of `live` to the desired ones with one PUT (none when they match). */
+async function converge(client: GoToClient, desired: Props, live: Webhook): Promise<Webhook> {
+  const change: UpdateWebhookArgs = { webhookKey: live.webhookKey };
+  if (desired.callbackUrl !== live.callbackUrl) change.callbackUrl = desired.callbackUrl as string;
+  if (desired.webhookState !== live.webhookState) change.webhookState = desired.webhookState as Webhook['webhookState'];
   if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhooks([change]);
-  return {
-    id: key,
-    outs: outputs(inputs, { ...live, callbackUrl: inputs.callbackUrl as string, webhookState: inputs.webhookState as never }),
-  };
+  return { ...live, callbackUrl: desired.callbackUrl as string, webhookState: desired.webhookState as Webhook['webhookState'] };
 }
 
 /**
