@@ -16,13 +16,15 @@ import { callbackUrlFor, parseStackConfig } from './stack/config';
 const settings = parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject());
 
 // 32 characters of [a-z0-9]: about 165 bits, safe in any URL. Change `callbackTokenRotation` for a new one.
-const token = new random.RandomString('callback-path-token', {
+// Unguessable is only worth something while unpublished: the value is a secret in state, in the URLs made from it
+// and in the outputs, so that no log shows it. A RandomPassword, not a RandomString: a RandomString's id IS its
+// value, and ids are never secret.
+const token = new random.RandomPassword('callback-path-token', {
   length: 32,
   special: false,
   upper: false,
   keepers: { rotation: settings.callbackTokenRotation },
 });
-// Unguessable is only worth something while unpublished: keep it (and the URLs made from it) out of logs.
 const pathToken = pulumi.secret(token.result);
 
 const signingKey = new gotowebinar.SecretKey('signing-key', {
@@ -45,7 +47,9 @@ for (const w of settings.webhooks) {
 const subscriptions = settings.subscriptions.map((s) => ({
   decl: s,
   resource: new gotowebinar.UserSubscription(s.name, {
-    webhookKey: webhooks.get(s.webhook)!.webhookKey,
+    // The webhook's id is its webhookKey. Unlike the `webhookKey` output, the id stays known in a preview of an
+    // in-place update of the webhook, so that preview does not show its subscriptions as replacements.
+    webhookKey: webhooks.get(s.webhook)!.id,
     userSubscriptionState: s.state,
     organizer: s.organizer,
   }),
