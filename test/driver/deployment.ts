@@ -90,6 +90,8 @@ export class Operation {
   /** Live entries by URN (what the state holds apart from pending deletes). */
   private readonly live = new Map<string, ResourceState>();
   private pending: ResourceState[] = [];
+  /** Originals replaced during this run: their deletion belongs to the replace step, not a step of its own. */
+  private readonly replacedThisRun = new Set<ResourceState>();
   private readonly preview: boolean;
   private stopped = false;
 
@@ -142,6 +144,9 @@ export class Operation {
   }
 
   private async deploy(): Promise<RunResult> {
+    // The plugin starts while the program host starts (each takes about a second): programs run by the driver are
+    // about dynamic resources. A start failure surfaces at the first dynamic step, as it would anyway.
+    this.startPlugin().catch(() => undefined);
     const program = await this.host.run({
       project: this.ctx.project,
       stack: this.ctx.stack,
@@ -447,7 +452,11 @@ export class Operation {
     // Create before delete: the original is kept as a pending delete, deleted with the other deletes at the end.
     return this.createStep(reg, provider, inputs, 'replace', {
       ...extra,
-      onCreated: () => this.pending.push({ ...old, pendingDelete: true }),
+      onCreated: () => {
+        const original: ResourceState = { ...old, pendingDelete: true };
+        this.replacedThisRun.add(original);
+        this.pending.push(original);
+      },
     });
   }
 
@@ -486,8 +495,7 @@ export class Operation {
       };
       startReady();
     });
-    const left = entries.filter((e) => !this.isDeleted(e));
-    const blocked = left.filter((e) => !this.steps.some((s) => s.urn === e.urn && s.op === 'delete'));
+    const blocked = entries.filter((e) => !this.isDeleted(e) && !this.steps.some((s) => s.urn === e.urn && s.error));
     if (blocked.length > 0) this.info(`${blocked.length} delete(s) not done: resources depending on them failed to delete`);
   }
 
@@ -497,16 +505,29 @@ export class Operation {
 
   private async deleteStep(e: ResourceState): Promise<boolean> {
     const step: Step = { urn: e.urn, type: e.type, name: e.name, op: 'delete' };
-    this.emit({ kind: 'step-start', urn: e.urn, op: 'delete', message: `deleting ${e.type} ${e.name}${e.pendingDelete ? ' (replaced)' : ''}` });
+    // The original of a replacement made in this run: part of that replace step (the engine's summary counts one
+    // replace); an original left over from an earlier run is a delete of its own.
+    const replaceStep = this.replacedThisRun.has(e)
+      ? this.steps.find((s) => s.urn === e.urn && s.op === 'replace' && !s.error)
+      : undefined;
+    const label = `${e.type} ${e.name}${e.pendingDelete ? ' (original of a replacement)' : ''}`;
+    this.emit({ kind: 'step-start', urn: e.urn, op: replaceStep ? 'replace' : 'delete', message: `deleting ${label}` });
     try {
       if (e.protect) throw new StepFailure(`resource ${e.urn} is protected and cannot be deleted`);
       await this.deleteFromProvider(e);
       this.removeEntry(e);
       await this.save();
-      this.record(step);
+      if (replaceStep) this.emit({ kind: 'step-done', urn: e.urn, op: 'replace', message: `deleted ${label}` });
+      else this.record(step);
       return true;
     } catch (err) {
-      this.failStep(step, errorText(err));
+      if (replaceStep) {
+        replaceStep.error = this.redactor.redact(`deleting the original failed: ${errorText(err)}`);
+        this.errors.push({ urn: e.urn, message: replaceStep.error });
+        this.emit({ kind: 'step-done', urn: e.urn, op: 'replace', message: `replace ${label} failed: ${replaceStep.error}` });
+      } else {
+        this.failStep(step, errorText(err));
+      }
       return false;
     }
   }

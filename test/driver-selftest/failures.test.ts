@@ -1,0 +1,197 @@
+/**
+ * The lifecycle driver when things go wrong: a partial failure (init error) is recorded and finished by the next up;
+ * a failed create records nothing; independent resources still finish and every error is reported; check failures,
+ * program errors, unsupported resources and config problems fail clearly.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { startSimulator } from '../../simulator';
+import type { RunningSimulator } from '../../simulator/types';
+import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import { DriverConfigError, DriverError, formatPlan, Stack, type RunResult, type StackOptions } from '../driver';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/driver');
+const WEBHOOKS = path.join(FIXTURES, 'webhooks');
+
+let sim: RunningSimulator;
+let receiver: CallbackServer;
+let dir: string;
+const open: Stack[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator({ allowLoopbackHttp: true });
+  receiver = await startCallbackServer();
+  dir = mkdtempSync(path.join(tmpdir(), 'driver-failures-'));
+});
+
+afterEach(() => {
+  sim.setFaults({ notFoundAfterCreateMs: 0 });
+  receiver.setValidationStatus(200);
+});
+
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  await sim?.stop();
+  await receiver?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The webhooks fixture with credentials in secret config (and none inherited from the environment). */
+async function stack(name: string, extra: Pick<StackOptions, 'config'> = {}): Promise<Stack> {
+  const s = await Stack.open({
+    projectDir: WEBHOOKS,
+    stack: 'dev',
+    stateFile: path.join(dir, `${name}.json`),
+    config: { 'driver-webhooks:callbackBase': receiver.url, ...extra.config },
+    secretConfig: { 'gotowebinar:accessToken': sim.users[0].accessToken },
+    env: { GOTOWEBINAR_API_URL: sim.apiUrl, GOTOWEBINAR_ACCESS_TOKEN: undefined },
+  });
+  open.push(s);
+  return s;
+}
+
+async function failure(p: Promise<RunResult>): Promise<DriverError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof DriverError)) throw new Error(`expected a DriverError, got ${String(err)}`);
+  return err;
+}
+
+const ops = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.op]));
+
+test('init error: the half-created webhooks are recorded with their ids, the independent key is created, the next up finishes', async () => {
+  const s = await stack('init-error', { config: { 'gotowebinar:consistencyTimeoutSeconds': '1' } });
+  sim.setFaults({ notFoundAfterCreateMs: 60_000 }); // created webhooks stay invisible: activation gives up
+  const err = await failure(s.up());
+  expect(err.errors.map((e) => e.urn.split('::').pop()).sort()).toEqual(['changes', 'registrations']);
+  expect(err.errors[0].message).toMatch(/was created but could not be finished/);
+  expect(err.message).toMatch(/up failed with 2 error\(s\)/);
+  expect(ops(err.result)).toEqual({ registrations: 'create', changes: 'create', signing: 'create' });
+  expect(err.result.steps.find((st) => st.name === 'signing')!.error).toBeUndefined();
+  // The subscriptions never registered: their webhook's registration failed, so the program could not get a key.
+  const recorded = s.stateSnapshot().resources;
+  expect(recorded.map((r) => r.name).sort()).toEqual(['changes', 'registrations', 'signing']);
+  const hook = recorded.find((r) => r.name === 'registrations')!;
+  expect(hook.id).toMatch(/^\d+$/);
+  expect(hook.initErrors?.[0]).toMatch(/updateWebhooks|not found|404/i);
+  expect(hook.outputs).toMatchObject({ webhookKey: hook.id, webhookState: 'INACTIVE' });
+  expect(formatPlan(err.result)).toMatch(/error: .*was created but could not be finished/);
+
+  sim.setFaults({ notFoundAfterCreateMs: 0 });
+  const preview = await s.preview();
+  expect(ops(preview)).toMatchObject({ registrations: 'update', changes: 'update', signing: 'same', 'registrations-sub': 'create' });
+  const up = await s.up();
+  expect(ops(up)).toEqual({
+    registrations: 'update',
+    changes: 'update',
+    signing: 'same',
+    'registrations-sub': 'create',
+    'changes-sub': 'create',
+  });
+  // No duplicate webhook: the recorded ones were finished in place.
+  expect(sim.state().webhooks.filter((w) => [hook.id, recorded.find((r) => r.name === 'changes')!.id].includes(w.webhookKey)))
+    .toEqual([expect.objectContaining({ state: 'ACTIVE' }), expect.objectContaining({ state: 'ACTIVE' })]);
+  expect(s.stateSnapshot().resources.every((r) => !r.initErrors)).toBe(true);
+  await s.destroy();
+}, 45_000);
+
+test('a failed create records nothing; the others finish; the next up creates it', async () => {
+  const s = await stack('failed-create', { config: { 'driver-webhooks:withChanges': 'false' } });
+  receiver.setValidationStatus(500); // GoTo refuses a callback URL that does not answer its GET with 200
+  const err = await failure(s.up());
+  expect(err.errors).toEqual([
+    { urn: expect.stringContaining('Webhook::registrations'), message: expect.stringMatching(/callback|400|validat/i) },
+  ]);
+  expect(s.resources().map((r) => r.name)).toEqual(['signing']);
+  expect(s.outputs()).toEqual({}); // a failed up keeps the previous outputs (none)
+  receiver.setValidationStatus(200);
+  const up = await s.up();
+  expect(ops(up)).toEqual({ registrations: 'create', 'registrations-sub': 'create', signing: 'same' });
+  await s.destroy();
+}, 45_000);
+
+test('check failures fail the preview before anything is called, naming property and reason', async () => {
+  const s = await stack('check', { config: { 'driver-webhooks:eventPrefix': 'bogus' } });
+  sim.clearRequests();
+  const err = await failure(s.preview());
+  expect(err.errors).toEqual([{ urn: expect.stringContaining('Webhook::registrations'), message: expect.stringMatching(/^check failed: eventName: /) }]);
+  expect(err.result.operation).toBe('preview');
+  expect(sim.requests()).toEqual([]);
+}, 30_000);
+
+test('a program error (missing required config) fails with the SDK message and deletes nothing', async () => {
+  const good = await stack('program-error', { config: { 'driver-webhooks:withChanges': 'false' } });
+  await good.up();
+  const broken = await Stack.open({
+    projectDir: WEBHOOKS,
+    stack: 'dev',
+    stateFile: good.stateFile,
+    secretConfig: { 'gotowebinar:accessToken': sim.users[0].accessToken },
+    env: { GOTOWEBINAR_API_URL: sim.apiUrl },
+  });
+  open.push(broken);
+  const err = await failure(broken.up());
+  expect(err.errors).toHaveLength(1);
+  expect(err.errors[0].urn).toBe('urn:pulumi:dev::driver-webhooks::pulumi:pulumi:Stack::driver-webhooks-dev');
+  expect(err.errors[0].message).toMatch(/Missing required configuration variable 'driver-webhooks:callbackBase'/);
+  expect(err.result.summary.delete).toBe(0);
+  expect(broken.resources()).toHaveLength(3);
+  expect(sim.state().webhooks).toHaveLength(1);
+  await good.destroy();
+}, 45_000);
+
+test('a JavaScript project with its own package.json resolves pulumi-gotowebinar to this repo; foreign types fail clearly', async () => {
+  const project = path.join(FIXTURES, 'own-package');
+  const s = await Stack.open({
+    projectDir: project,
+    stack: 'dev',
+    stateFile: path.join(dir, 'own-package.json'),
+    config: { 'driver-own-package:callbackUrl': `${receiver.url}/js` },
+    env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
+  });
+  open.push(s);
+  expect(s.project.program).toBe(path.join(project, 'main.js'));
+  expect(s.project.typescript).toBe(false);
+  const preview = await s.preview();
+  expect(ops(preview)).toEqual({ 'js-hook': 'create' });
+  expect(preview.outputs.resolvedFrom).toBe(path.resolve(__dirname, '../../dist/provider/index.js'));
+
+  const foreign = await Stack.open({
+    projectDir: project,
+    stack: 'dev',
+    stateFile: path.join(dir, 'foreign.json'),
+    config: { 'driver-own-package:callbackUrl': `${receiver.url}/js`, 'driver-own-package:foreign': 'true' },
+    env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
+  });
+  open.push(foreign);
+  const err = await failure(foreign.preview());
+  expect(err.errors).toEqual([
+    { urn: 'urn:pulumi:dev::driver-own-package::aws:s3/bucket:Bucket::bucket', message: expect.stringMatching(/only runs dynamic resources/) },
+  ]);
+}, 45_000);
+
+test('config: an encrypted stack value fails at open naming the key; given in code it is fine and reaches the program as a secret', async () => {
+  const project = path.join(FIXTURES, 'secure-config');
+  const stateFile = path.join(dir, 'secure.json');
+  const err = await Stack.open({ projectDir: project, stack: 'dev', stateFile }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(DriverConfigError);
+  expect((err as Error).message).toMatch(/config gotowebinar:organizers\.bob\.refreshToken in .*Pulumi\.dev\.yaml is an encrypted \(secure:\) value/);
+  expect((err as Error).message).toContain("secretConfig: { 'gotowebinar:organizers': '...' }");
+
+  const organizers = JSON.stringify({ bob: { refreshToken: 'bob-refresh-secret' } });
+  const s = await Stack.open({ projectDir: project, stack: 'dev', stateFile, secretConfig: { 'gotowebinar:organizers': organizers } });
+  open.push(s);
+  const up = await s.up();
+  expect(up.outputs).toEqual({ greeting: 'hello', organizers: '[secret]', project: 'driver-secure-config', stack: 'dev' });
+  expect(s.outputs().organizers).toEqual({ bob: { refreshToken: 'bob-refresh-secret' } });
+  expect(s.secretOutputs()).toEqual(['organizers']);
+  expect(readFileSync(stateFile, 'utf8')).not.toContain('bob-refresh-secret');
+  expect(formatPlan(up)).not.toContain('bob-refresh-secret');
+
+  await expect(Stack.open({ projectDir: path.join(dir, 'nowhere'), stack: 'dev', stateFile })).rejects.toThrow(/no Pulumi\.yaml in/);
+  await expect(Stack.open({ projectDir: project, stack: 'dev', stateFile: path.join(dir, 'x.json'), config: { k: 1 as unknown as string } }))
+    .rejects.toThrow(/config k: values are strings/);
+}, 45_000);
