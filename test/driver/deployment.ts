@@ -94,6 +94,7 @@ export class Operation {
   private readonly replacedThisRun = new Set<ResourceState>();
   private readonly preview: boolean;
   private stopped = false;
+  private stopping?: Promise<void>;
 
   constructor(
     private readonly ctx: OperationContext,
@@ -130,17 +131,21 @@ export class Operation {
     }
   }
 
-  /** Stops the program host and the plugin (idempotent). */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.host.kill();
-    const plugin = this.plugin ?? (this.pluginPromise ? await this.pluginPromise.catch(() => undefined) : undefined);
-    if (plugin) {
-      this.emitPluginOutput(plugin);
-      await plugin.stop();
+  /** Stops the program host and the plugin (idempotent; every caller waits until they are gone). */
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopped = true;
+      this.stopping = (async () => {
+        this.host.kill();
+        const plugin = this.plugin ?? (this.pluginPromise ? await this.pluginPromise.catch(() => undefined) : undefined);
+        if (plugin) {
+          this.emitPluginOutput(plugin);
+          await plugin.stop();
+        }
+        await this.ctx.writer.flush().catch(() => undefined);
+      })();
     }
-    await this.ctx.writer.flush().catch(() => undefined);
+    return this.stopping;
   }
 
   private async deploy(): Promise<RunResult> {
