@@ -1,18 +1,17 @@
 /**
  * The lifecycle driver when things go wrong: a partial failure (init error) is recorded and finished by the next up;
- * a failed create records nothing; independent resources still finish and every error is reported; check failures,
- * program errors, unsupported resources and config problems fail clearly.
+ * a failed create records nothing; independent resources still finish and every error is reported; check failures
+ * and program errors fail clearly. (Unsupported resources and config problems: projects-config.test.ts.)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
 import { CallbackServer, startCallbackServer } from '../support/callback-server';
-import { DriverConfigError, DriverError, formatPlan, Stack, type RunResult, type StackOptions } from '../driver';
+import { DriverError, formatPlan, Stack, type RunResult, type StackOptions } from '../driver';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures/driver');
-const WEBHOOKS = path.join(FIXTURES, 'webhooks');
+const WEBHOOKS = path.resolve(__dirname, '../fixtures/driver/webhooks');
 
 let sim: RunningSimulator;
 let receiver: CallbackServer;
@@ -141,57 +140,4 @@ test('a program error (missing required config) fails with the SDK message and d
   expect(broken.resources()).toHaveLength(3);
   expect(sim.state().webhooks).toHaveLength(1);
   await good.destroy();
-}, 45_000);
-
-test('a JavaScript project with its own package.json resolves pulumi-gotowebinar to this repo; foreign types fail clearly', async () => {
-  const project = path.join(FIXTURES, 'own-package');
-  const s = await Stack.open({
-    projectDir: project,
-    stack: 'dev',
-    stateFile: path.join(dir, 'own-package.json'),
-    config: { 'driver-own-package:callbackUrl': `${receiver.url}/js` },
-    env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
-  });
-  open.push(s);
-  expect(s.project.program).toBe(path.join(project, 'main.js'));
-  expect(s.project.typescript).toBe(false);
-  const preview = await s.preview();
-  expect(ops(preview)).toEqual({ 'js-hook': 'create' });
-  expect(preview.outputs.resolvedFrom).toBe(path.resolve(__dirname, '../../dist/provider/index.js'));
-
-  const foreign = await Stack.open({
-    projectDir: project,
-    stack: 'dev',
-    stateFile: path.join(dir, 'foreign.json'),
-    config: { 'driver-own-package:callbackUrl': `${receiver.url}/js`, 'driver-own-package:foreign': 'true' },
-    env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
-  });
-  open.push(foreign);
-  const err = await failure(foreign.preview());
-  expect(err.errors).toEqual([
-    { urn: 'urn:pulumi:dev::driver-own-package::aws:s3/bucket:Bucket::bucket', message: expect.stringMatching(/only runs dynamic resources/) },
-  ]);
-}, 45_000);
-
-test('config: an encrypted stack value fails at open naming the key; given in code it is fine and reaches the program as a secret', async () => {
-  const project = path.join(FIXTURES, 'secure-config');
-  const stateFile = path.join(dir, 'secure.json');
-  const err = await Stack.open({ projectDir: project, stack: 'dev', stateFile }).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(DriverConfigError);
-  expect((err as Error).message).toMatch(/config gotowebinar:organizers\.bob\.refreshToken in .*Pulumi\.dev\.yaml is an encrypted \(secure:\) value/);
-  expect((err as Error).message).toContain("secretConfig: { 'gotowebinar:organizers': '...' }");
-
-  const organizers = JSON.stringify({ bob: { refreshToken: 'bob-refresh-secret' } });
-  const s = await Stack.open({ projectDir: project, stack: 'dev', stateFile, secretConfig: { 'gotowebinar:organizers': organizers } });
-  open.push(s);
-  const up = await s.up();
-  expect(up.outputs).toEqual({ greeting: 'hello', organizers: '[secret]', project: 'driver-secure-config', stack: 'dev' });
-  expect(s.outputs().organizers).toEqual({ bob: { refreshToken: 'bob-refresh-secret' } });
-  expect(s.secretOutputs()).toEqual(['organizers']);
-  expect(readFileSync(stateFile, 'utf8')).not.toContain('bob-refresh-secret');
-  expect(formatPlan(up)).not.toContain('bob-refresh-secret');
-
-  await expect(Stack.open({ projectDir: path.join(dir, 'nowhere'), stack: 'dev', stateFile })).rejects.toThrow(/no Pulumi\.yaml in/);
-  await expect(Stack.open({ projectDir: project, stack: 'dev', stateFile: path.join(dir, 'x.json'), config: { k: 1 as unknown as string } }))
-    .rejects.toThrow(/config k: values are strings/);
 }, 45_000);

@@ -11,7 +11,7 @@ import {
   type DynamicProviderPlugin,
   type PropertyMap,
 } from '../harness';
-import { driverNodePath, ProgramHost, REPO_ROOT, ROOT_STACK_TYPE, type Registration, type RegisterAnswer } from './program';
+import { driverNodePath, ProgramHost, REPO_ROOT, ROOT_STACK_TYPE, type ProgramResult, type Registration, type RegisterAnswer } from './program';
 import type { ProjectInfo, StackConfig } from './project';
 import { checkRandom, createRandom, diffRandom, isEmulatedRandomType, isRandomType, EMULATED_RANDOM_TYPES } from './random';
 import { prerequisites, StateWriter, type ResourceState, type StackState } from './state';
@@ -152,17 +152,15 @@ export class Operation {
     // The plugin starts while the program host starts (each takes about a second): programs run by the driver are
     // about dynamic resources. A start failure surfaces at the first dynamic step, as it would anyway.
     this.startPlugin().catch(() => undefined);
-    const program = await this.host.run({
-      project: this.ctx.project,
-      stack: this.ctx.stack,
-      preview: this.preview,
-      config: this.ctx.config,
-      env: this.ctx.env,
-      timeoutMs: this.ctx.timeoutMs,
-      onRegister: (reg) => this.register(reg),
-      onComponentOutputs: (urn, outputs) => this.componentOutputs(urn, outputs),
-      onOutputLine: (stream, line) => this.info(`program ${stream}: ${line}`),
-    });
+    let program: ProgramResult;
+    try {
+      program = await this.runProgram();
+    } catch (err) {
+      // The host itself failed (timeout, stopped): report what was done so far; no deletes.
+      this.fail(this.stackUrn(), errorText(err));
+      if (!this.preview) await this.save();
+      return this.finish(this.ctx.state.outputs);
+    }
     const stackUrn = program.stackUrn ?? this.stackUrn();
     for (const message of program.programErrors) this.fail(stackUrn, `the program failed: ${message}`);
 
@@ -186,6 +184,20 @@ export class Operation {
     }
     if (!this.preview) await this.save();
     return this.finish(outputs);
+  }
+
+  private runProgram(): Promise<ProgramResult> {
+    return this.host.run({
+      project: this.ctx.project,
+      stack: this.ctx.stack,
+      preview: this.preview,
+      config: this.ctx.config,
+      env: this.ctx.env,
+      timeoutMs: this.ctx.timeoutMs,
+      onRegister: (reg) => this.register(reg),
+      onComponentOutputs: (urn, outputs) => this.componentOutputs(urn, outputs),
+      onOutputLine: (stream, line) => this.info(`program ${stream}: ${line}`),
+    });
   }
 
   private async refresh(): Promise<RunResult> {

@@ -176,7 +176,8 @@ async function main() {
     },
   };
 
-  await pulumi.runtime.setMocks(mocks, options.project, options.stack, !!options.preview);
+  // "organization" is what a self-managed (DIY) backend reports as the organization.
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, !!options.preview, 'organization');
   const monitor = settings.getMonitor();
   if (!monitor || typeof monitor.registerResource !== 'function') throw new Error('driver: no mock monitor');
 
