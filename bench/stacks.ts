@@ -145,6 +145,8 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
     env,
     parallel,
     onEvent: progress.onEvent,
+    // The driver gives a program run 120 s by default; 1000 webhooks at 10 requests/s need many minutes.
+    timeoutMs: 4 * 3600_000,
   });
   const phases: PhaseFigures[] = [];
   let sizes: ReturnType<typeof providerSizes> | undefined;

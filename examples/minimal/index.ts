@@ -19,4 +19,3 @@ const registrations = new gotowebinar.Webhook('registrations', {
 });
 
 export const webhookKey = registrations.webhookKey;
-export const webhookState = registrations.webhookState;

@@ -26,7 +26,7 @@ beforeAll(async () => {
     projectDir: dir,
     stack: 'dev',
     stateFile: fx.stateFile('organizers'),
-    config: { callbackUrl: `${fx.receiver.baseUrl}/registrations`, organizers: JSON.stringify(['alice', 'bob']), 'gotowebinar:clientId': 'dev-client' },
+    config: { callbackUrl: `${fx.receiver.baseUrl}/hooks/registrations`, organizers: JSON.stringify(['alice', 'bob']), 'gotowebinar:clientId': 'dev-client' },
     secretConfig: {
       'gotowebinar:clientSecret': 'dev-client-secret',
       'gotowebinar:refreshToken': 'dev-refresh-alice',
@@ -73,11 +73,17 @@ test("bob deactivates his subscription: only his shows as an update; up reactiva
 
 test('an event reaches each organizer, signed with the stack key', async () => {
   const out = (await stack.outputs()) as { secretKey: string };
+  // The receiving application, deployed with the stack's secret (its paths are under /goto/hooks/).
+  fx.receiver.configure({ token: 'hooks', secrets: [out.secretKey] });
   const deliveries = await fx.sim.fireEvent({ eventName: 'registrant.added' });
   expect(deliveries).toHaveLength(2);
-  expect(deliveries.every((d) => d.signed && d.status === 200)).toBe(true);
+  expect(deliveries.map((d) => ({ signed: d.signed, status: d.status, error: d.error }))).toEqual([
+    { signed: true, status: 200, error: undefined },
+    { signed: true, status: 200, error: undefined },
+  ]);
   const organizerKeys = deliveries.map((d) => /"webinarCreatorKey":(\d+)/.exec(d.body)?.[1]).sort();
   expect(organizerKeys).toEqual([userKey('alice'), userKey('bob')].sort());
+  expect(fx.receiver.received.map((r) => r.secretIndex)).toEqual([0, 0]);
   expect(fx.sim.state().secretKeys.map((k) => k.value)).toEqual([out.secretKey]);
 });
 

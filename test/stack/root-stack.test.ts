@@ -199,6 +199,37 @@ test('refresh after a deletion outside Pulumi drops it from state; preview then 
   expectOps(await run(stack, 'preview'), { otherwise: 'same', count: resourceCount });
 });
 
+test('a new callbackTokenRotation plans a new path token, and every webhook re-pointed in place', async () => {
+  await stack.close();
+  const rotated = await Stack.open({
+    projectDir: ROOT,
+    stack: 'dev',
+    stateFile: fx.stateFile('dev'),
+    config: { [`${NS}:callbackBaseUrl`]: fx.receiver.baseUrl, [`${NS}:callbackTokenRotation`]: '2' },
+    env: simulatorEnv(fx.sim, ['alice', 'bob']),
+  });
+  try {
+    expectOps(await run(rotated, 'preview'), {
+      expected: {
+        'callback-path-token': 'replace',
+        'Webhook registrations': 'update',
+        'Webhook joins': 'update',
+        'Webhook webinar-changes': 'update',
+      },
+      count: resourceCount,
+    });
+  } finally {
+    await rotated.close();
+    stack = await Stack.open({
+      projectDir: ROOT,
+      stack: 'dev',
+      stateFile: fx.stateFile('dev'),
+      config: { [`${NS}:callbackBaseUrl`]: fx.receiver.baseUrl },
+      env: simulatorEnv(fx.sim, ['alice', 'bob']),
+    });
+  }
+});
+
 test('destroy deletes every webhook and subscription; only the secret key stays (GoTo cannot delete keys)', async () => {
   expectOps(await run(stack, 'destroy'), { otherwise: 'delete', count: resourceCount });
   const live = fx.sim.state();

@@ -1,0 +1,102 @@
+/**
+ * `npm run demo` end to end: scripts/demo.ts run as a child process (as the npm script runs it, with ts-node), its
+ * exit code and the lines that say each step did what it must. Also its mode against another API
+ * (GOTOWEBINAR_API_URL: here a simulator started by the test), and its refusal without credentials.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { startSimulator } from 'pulumi-gotowebinar/simulator';
+
+const ROOT = path.join(__dirname, '..', '..');
+const TS_NODE = require.resolve('ts-node/dist/bin.js');
+
+jest.setTimeout(180_000);
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runDemo(env: Record<string, string | undefined> = {}): Promise<Outcome> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, CI: '1' };
+  for (const k of Object.keys(childEnv)) if (k.startsWith('GOTOWEBINAR_') || k.startsWith('DEMO_')) delete childEnv[k];
+  // Jest's own variables would change how the children behave (e.g. NODE_ENV=test).
+  delete childEnv.JEST_WORKER_ID;
+  delete childEnv.NODE_ENV;
+  Object.assign(childEnv, env);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TS_NODE, '--transpile-only', 'scripts/demo.ts'], { cwd: ROOT, env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function explain(o: Outcome): string {
+  return `exit ${o.code}\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`;
+}
+
+test('against the built-in simulator: every step as expected, exit 0', async () => {
+  const o = await runDemo();
+  if (o.code !== 0) throw new Error(explain(o));
+  const lines = [
+    /\[1\/10\] preview: an empty stack/,
+    /✓ 9 to create: the path token, the secret key, 3 webhooks, 4 subscriptions/,
+    /✓ created 9; the simulator holds exactly what Pulumi\.dev\.yaml declares/,
+    /\[3\/10\][^\n]*\n[\s\S]*?\(no changes\)[\s\S]*?✓ no changes/,
+    /- webhook joins deactivated/,
+    /- webhook registrations re-pointed to/,
+    /- bob's subscription to registrations deleted/,
+    /~ +update +gotowebinar:Webhook registrations/,
+    /~ +update +gotowebinar:Webhook joins/,
+    /\+- replace +gotowebinar:UserSubscription bob-registrations/,
+    /✓ exactly the drift: replace 1, same 6, update 2/,
+    /✓ the simulator matches Pulumi\.dev\.yaml again/,
+    /✓ 2 deliveries \(for alice and bob\), each signature verified with the stack's secretKey output/,
+    /✓ refused: 401 SIGNATURE_MISMATCH/,
+    /✓ the simulator is empty: 0 webhooks, 0 subscriptions/,
+    /Demo passed/,
+  ];
+  for (const line of lines) expect(o.stdout).toMatch(line);
+  // Progress and plans, but never a credential or the callback token.
+  expect(o.stdout).not.toMatch(/dev-token-|dev-refresh-|dev-client-secret/);
+  expect(o.stdout).toMatch(/delivery to http:\/\/127\.0\.0\.1:\d+\/goto\/<token>\/registrations \(signed\): HTTP 200/);
+});
+
+test('against another API (GOTOWEBINAR_API_URL): preview, up, preview, destroy only, and it says so', async () => {
+  const sim = await startSimulator({ allowLoopbackHttp: true });
+  try {
+    const o = await runDemo({
+      GOTOWEBINAR_API_URL: sim.apiUrl,
+      GOTOWEBINAR_AUTH_URL: sim.authUrl,
+      GOTOWEBINAR_CLIENT_ID: 'dev-client',
+      GOTOWEBINAR_CLIENT_SECRET: 'dev-client-secret',
+      GOTOWEBINAR_REFRESH_TOKEN: 'dev-refresh-alice',
+      GOTOWEBINAR_ORGANIZER_ALICE_REFRESH_TOKEN: 'dev-refresh-alice',
+      GOTOWEBINAR_ORGANIZER_BOB_REFRESH_TOKEN: 'dev-refresh-bob',
+    });
+    if (o.code !== 0) throw new Error(explain(o));
+    expect(o.stdout).toContain(`against ${sim.apiUrl}`);
+    expect(o.stdout).toMatch(/Skipped: the out-of-band drift and the event delivery/);
+    expect(o.stdout).toMatch(/\[4\/4\] destroy/);
+    expect(o.stdout).toMatch(/Demo passed/);
+    // It really went there, with the OAuth refresh credentials, and cleaned up.
+    expect(sim.requests().some((r) => r.kind === 'oauth')).toBe(true);
+    expect(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(3);
+    expect(sim.state().webhooks).toEqual([]);
+    expect(sim.state().userSubscriptions).toEqual([]);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('GOTOWEBINAR_API_URL without credentials: exit 1, naming the variables to set', async () => {
+  const o = await runDemo({ GOTOWEBINAR_API_URL: 'http://127.0.0.1:9/G2W/rest/v2' });
+  expect(o.code).toBe(1);
+  expect(o.stderr).toMatch(/GOTOWEBINAR_ACCESS_TOKEN, or GOTOWEBINAR_CLIENT_ID/);
+  expect(o.stdout).toMatch(/Demo FAILED/);
+});
