@@ -129,6 +129,9 @@ describe('values', () => {
     r.add('s3cr3t-longer');
     expect(r.redact('x s3cr3t-longer y s3cr3t tok-123 42 visible')).toBe('x [secret] y [secret] [secret] 42 visible');
     expect(r.redact('{"token":"tok-123","n":42}')).toBe('[secret]');
+    r.learnConfig(JSON.stringify({ bob: { refreshToken: 'bob-refresh' } }));
+    r.learnConfig('plain-config-secret');
+    expect(r.redact('refresh bob-refresh failed; plain-config-secret')).toBe('refresh [secret] failed; [secret]');
   });
 });
 

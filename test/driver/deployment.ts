@@ -109,7 +109,7 @@ export class Operation {
       this.redactor.learn(r.outputs);
     }
     this.redactor.learn(ctx.state.outputs);
-    for (const key of ctx.config.secretKeys) this.redactor.add(ctx.config.values[key]);
+    for (const key of ctx.config.secretKeys) this.redactor.learnConfig(ctx.config.values[key]);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

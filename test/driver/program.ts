@@ -5,12 +5,13 @@
  * Module resolution of `pulumi-gotowebinar` from the program: a program inside this repository without its own
  * package.json gets the package through Node's self-reference (the repo's package.json is named pulumi-gotowebinar
  * and has an `exports` map). For everything else (e.g. `examples/*`, which have their own package.json with a
- * `file:` dependency but no node_modules), the host and the plugin get NODE_PATH = <a temporary directory holding a
- * `pulumi-gotowebinar` symlink to this repository>:<this repository's node_modules>. NODE_PATH is consulted only
+ * `file:` dependency but no node_modules), the host and the plugin get NODE_PATH = <a directory under the system temp
+ * directory holding a `pulumi-gotowebinar` symlink to this repository>:<this repository's node_modules>. NODE_PATH is consulted only
  * after every node_modules directory up the tree, so a project that has installed its dependencies uses its own.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { PropertyMap } from '../harness';
@@ -82,15 +83,29 @@ export interface ProgramRunOptions {
 
 let linkDir: string | undefined;
 
-/** The NODE_PATH entry holding `pulumi-gotowebinar` → this repository (created once per process, removed at exit). */
+/**
+ * The NODE_PATH entry holding `pulumi-gotowebinar` → this repository: `<tmp>/pulumi-driver-<hash of the repo path>/
+ * node_modules`, one per checkout, shared by every test process and never removed (a symlink; nothing to clean up).
+ * Created idempotently: a fresh symlink is renamed over the old one, so concurrent processes cannot see it missing.
+ */
 export function packageLinkDir(): string {
   if (!linkDir) {
-    const base = mkdtempSync(path.join(tmpdir(), 'pulumi-driver-'));
-    const nodeModules = path.join(base, 'node_modules');
-    mkdirSync(nodeModules);
-    symlinkSync(REPO_ROOT, path.join(nodeModules, 'pulumi-gotowebinar'), 'dir');
+    const digest = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12);
+    const nodeModules = path.join(tmpdir(), `pulumi-driver-${digest}`, 'node_modules');
+    const link = path.join(nodeModules, 'pulumi-gotowebinar');
+    mkdirSync(nodeModules, { recursive: true });
+    let current: string | undefined;
+    try {
+      current = readlinkSync(link);
+    } catch {
+      current = undefined;
+    }
+    if (current !== REPO_ROOT) {
+      const temporary = `${link}.${process.pid}.${Date.now()}`;
+      symlinkSync(REPO_ROOT, temporary, 'dir');
+      renameSync(temporary, link);
+    }
     linkDir = nodeModules;
-    process.once('exit', () => rmSync(base, { recursive: true, force: true }));
   }
   return linkDir;
 }

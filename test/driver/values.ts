@@ -71,6 +71,17 @@ export class Redactor {
     else if (value && typeof value === 'object') Object.values(value).forEach((v) => this.learn(v));
   }
 
+  /** A secret config value: its text, and every value inside when it is JSON (e.g. `--path` objects of tokens). */
+  learnConfig(text: string | undefined): void {
+    if (text === undefined) return;
+    this.add(text);
+    try {
+      this.collectStrings(JSON.parse(text));
+    } catch {
+      // not JSON: the text itself is the secret
+    }
+  }
+
   private collectStrings(value: unknown): void {
     if (typeof value === 'string') this.add(value);
     else if (typeof value === 'number' || typeof value === 'boolean') this.add(String(value));
