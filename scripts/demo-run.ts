@@ -77,8 +77,6 @@ function isLoopback(url: string): boolean {
 interface Run {
   stack: Stack;
   progress: Progress;
-  settings: StackSettings;
-  resourceCount: number;
 }
 
 async function op(run: Run, name: 'preview' | 'up' | 'destroy'): Promise<RunResult> {
@@ -174,7 +172,7 @@ async function againstSimulator(): Promise<void> {
     const progress = new Progress();
     stack = await Stack.open({ projectDir: ROOT, stack: STACK, stateFile, config, env, onEvent: progress.onEvent });
     const resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-    const run: Run = { stack, progress, settings, resourceCount };
+    const run: Run = { stack, progress };
     const steps = new Steps(10);
 
     // 1. preview on an empty stack
@@ -433,7 +431,7 @@ async function againstApi(apiUrl: string): Promise<void> {
   const progress = new Progress();
   const stack = await Stack.open({ projectDir: ROOT, stack: STACK, stateFile, config, onEvent: progress.onEvent });
   const resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-  const run: Run = { stack, progress, settings, resourceCount };
+  const run: Run = { stack, progress };
   const steps = new Steps(4);
   let created = false;
   let destroyed = false;
