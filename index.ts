@@ -47,9 +47,7 @@ for (const w of settings.webhooks) {
 const subscriptions = settings.subscriptions.map((s) => ({
   decl: s,
   resource: new gotowebinar.UserSubscription(s.name, {
-    // The webhook's id is its webhookKey. Unlike the `webhookKey` output, the id stays known in a preview of an
-    // in-place update of the webhook, so that preview does not show its subscriptions as replacements.
-    webhookKey: webhooks.get(s.webhook)!.id,
+    webhookKey: webhooks.get(s.webhook)!.webhookKey,
     userSubscriptionState: s.state,
     organizer: s.organizer,
   }),

@@ -48,7 +48,7 @@ const registrations = new gotowebinar.Webhook('registrations', {
 });
 
 // Events flow once an organizer subscribes (here the default account) and a key signs them.
-const subscription = new gotowebinar.UserSubscription('registrations', { webhookKey: registrations.id });
+const subscription = new gotowebinar.UserSubscription('registrations', { webhookKey: registrations.webhookKey });
 
 const keys = declared.map(
   (k) => new gotowebinar.SecretKey(`signing-key-${k.name}`, { validFrom: k.validFrom, rotation: k.rotation }),

@@ -19,3 +19,4 @@ const registrations = new gotowebinar.Webhook('registrations', {
 });
 
 export const webhookKey = registrations.webhookKey;
+export const webhookState = registrations.webhookState;

@@ -33,7 +33,7 @@ const subscriptions = organizers.map(
   (organizer) =>
     new gotowebinar.UserSubscription(`${organizer}-registrations`, {
       // The id is the webhookKey, and stays known while a change to the webhook is previewed.
-      webhookKey: registrations.id,
+      webhookKey: registrations.webhookKey,
       organizer,
     }),
 );

@@ -28,11 +28,13 @@ export class SecretKey extends pulumi.dynamic.Resource {
     super(
       secretKeyProvider,
       name,
-      { secretKey: undefined, keyId: undefined, validFrom: undefined, ...args },
+      // Every output must be a key of the props, or the SDK does not register it and it stays undefined at run time.
+      { secretKey: undefined, keyId: undefined, validFrom: undefined, rotation: undefined, organizer: undefined, ...args },
       // The value is a new output key, which the engine would otherwise store in plain text.
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ['secretKey'] }),
       'gotowebinar',
       'SecretKey',
     );
+    Object.assign(this, { keyId: this.id });
   }
 }

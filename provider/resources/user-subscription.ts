@@ -38,7 +38,11 @@ export class UserSubscription extends pulumi.dynamic.Resource {
     super(
       userSubscriptionProvider,
       name,
+      // Every output must be a key of the props, or the SDK does not register it and it stays undefined at run time.
       {
+        callbackUrl: undefined,
+        userSubscriptionState: undefined,
+        organizer: undefined,
         activationState: undefined,
         eventName: undefined,
         eventVersion: undefined,
@@ -51,5 +55,7 @@ export class UserSubscription extends pulumi.dynamic.Resource {
       'gotowebinar',
       'UserSubscription',
     );
+    // The key IS the id, which stays known in a preview of an in-place update (see Webhook).
+    Object.assign(this, { subscriptionKey: this.id });
   }
 }

@@ -20,6 +20,14 @@ export interface WebhookArgs {
   organizer?: pulumi.Input<string>;
 }
 
+const outputsOnly = {
+  eventVersion: undefined,
+  product: undefined,
+  webhookState: undefined,
+  organizer: undefined,
+  createTime: undefined,
+};
+
 /** A GoToWebinar webhook of the OAuth application. */
 export class Webhook extends pulumi.dynamic.Resource {
   /** GoTo's key of the webhook (also the resource id). */
@@ -33,6 +41,11 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly organizer: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(webhookProvider, name, { createTime: undefined, ...args, webhookKey: args.webhookKey }, opts, 'gotowebinar', 'Webhook');
+    // Every output must be a key of the props, or the SDK does not register it and it stays undefined at run time.
+    const props = { ...outputsOnly, ...args, webhookKey: args.webhookKey };
+    super(webhookProvider, name, props, opts, 'gotowebinar', 'Webhook');
+    // The key IS the id. Unlike an output, the id stays known in a preview of an in-place update (the engine previews
+    // a dynamic resource's update with its inputs as outputs), so dependents do not show false replacements.
+    Object.assign(this, { webhookKey: this.id });
   }
 }

@@ -44,7 +44,7 @@ test('preview, up: one ACTIVE webhook', async () => {
   expectOps(await run(stack, 'preview'), { otherwise: 'create', count: 1 });
   expectOps(await run(stack, 'up'), { otherwise: 'create', count: 1 });
   const out = await stack.outputs();
-  expect(out).toEqual({ webhookKey: expect.stringMatching(/^\d{19}$/) });
+  expect(out).toEqual({ webhookKey: expect.stringMatching(/^\d{19}$/), webhookState: 'ACTIVE' });
   expect(fx.sim.state().webhooks).toEqual([
     expect.objectContaining({ webhookKey: out.webhookKey, state: 'ACTIVE', callbackUrl, eventName: 'registrant.added' }),
   ]);
