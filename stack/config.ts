@@ -19,18 +19,14 @@
  * or `GOTOWEBINAR_*` environment variables, read by the provider when it runs.
  */
 
+import { EVENT_NAMES, type EventName } from 'pulumi-gotowebinar/client';
+
 /** The project name in Pulumi.yaml, hence the namespace of the keys above. */
 export const PROJECT = 'gotowebinar-webhooks';
 
-/** GoToWebinar's events (the package's EVENT_NAMES; a test keeps both lists equal). */
-export const EVENTS = [
-  'registrant.added',
-  'registrant.joined',
-  'webinar.created',
-  'webinar.changed',
-  'survey.submitted',
-] as const;
-export type StackEventName = (typeof EVENTS)[number];
+/** GoToWebinar's events, as the package knows them. */
+export const EVENTS = EVENT_NAMES;
+export type StackEventName = EventName;
 export type StackState = 'ACTIVE' | 'INACTIVE';
 
 /** The name under which the stack's default credentials subscribe (no organizer profile). */

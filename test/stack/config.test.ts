@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { EVENTS, parseStackConfig, StackConfigError, callbackUrlFor, type ConfigIssue } from '../../stack/config';
-import { EVENT_NAMES } from '../../provider/api/types';
+import { parseStackConfig, StackConfigError, callbackUrlFor, type ConfigIssue } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -92,10 +91,6 @@ describe('parseStackConfig: valid configurations', () => {
 
   test('keys of other namespaces (provider settings) are not this module\'s business', () => {
     expect(() => parseStackConfig({ ...config(), 'gotowebinar:clientId': 'x', 'aws:region': 'eu-west-1' })).not.toThrow();
-  });
-
-  test('the event list is the package\'s', () => {
-    expect([...EVENTS]).toEqual([...EVENT_NAMES]);
   });
 });
 
