@@ -213,30 +213,23 @@ async function againstSimulator(): Promise<void> {
     await apiAs(subOwner.accessToken).deleteUserSubscriptions([subKey]);
     note(`- ${drift.deleteSubscription.organizerName}'s subscription to ${drift.deleteSubscription.webhook} deleted`);
 
-    // 5. preview shows exactly the drift
+    // 5. preview shows exactly the drift; 6. up heals exactly that
+    const driftPlan = {
+      expected: {
+        [`Webhook ${drift.deactivate.name}`]: 'update',
+        [`Webhook ${drift.repoint.name}`]: 'update',
+        [`UserSubscription ${drift.deleteSubscription.name}`]: ['replace', 'create'],
+      },
+      count: resourceCount,
+    } as const;
     steps.title('preview: the drift, and only the drift (diff reads the live API)');
     result = await op(run, 'preview');
-    expectOps(result, {
-      expected: {
-        [`Webhook ${drift.deactivate.name}`]: 'update',
-        [`Webhook ${drift.repoint.name}`]: 'update',
-        [`UserSubscription ${drift.deleteSubscription.name}`]: ['replace', 'create'],
-      },
-      count: resourceCount,
-    });
+    expectOps(result, driftPlan);
     ok(`exactly the drift: ${describeCounts(opCounts(result))}`);
 
-    // 6. up heals
     steps.title('up: heal it');
     result = await op(run, 'up');
-    expectOps(result, {
-      expected: {
-        [`Webhook ${drift.deactivate.name}`]: 'update',
-        [`Webhook ${drift.repoint.name}`]: 'update',
-        [`UserSubscription ${drift.deleteSubscription.name}`]: ['replace', 'create'],
-      },
-      count: resourceCount,
-    });
+    expectOps(result, driftPlan);
     const healed = (await stack.outputs()) as unknown as Outputs;
     checkLive(sim, settings, healed, 'after healing');
     ok('the simulator matches Pulumi.dev.yaml again');
