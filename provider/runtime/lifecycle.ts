@@ -15,6 +15,7 @@
  */
 import { GoToClient } from '../api/client';
 import { isNotFound } from '../api/errors';
+import { LiveSnapshot, SnapshotSource } from './live-snapshot';
 import type { Settings } from './settings';
 import { checkAgainst, CheckFailure, isUnknown, Schema } from './validate';
 
@@ -23,6 +24,13 @@ export type Props = Record<string, unknown>;
 export interface Context {
   /** A client for the resource's credentials (its `organizer` input, or the default account). */
   client(organizer?: string): GoToClient;
+  /**
+   * A snapshot reader shared by all reads of one kind with the same credentials in this process (see
+   * live-snapshot.ts), made on first use from `source`.
+   */
+  snapshot<T>(kind: string, organizer: string | undefined, source: (client: GoToClient) => SnapshotSource<T>): LiveSnapshot<T>;
+  /** Forget every snapshot (after a write). */
+  invalidate(): void;
 }
 
 export interface ResourceSpec<Live> {
@@ -35,8 +43,11 @@ export interface ResourceSpec<Live> {
   adoptKey?: string;
   /** Whether an input differs from the old outputs; default: strict inequality, and unknown counts as a change. */
   inputChanged?(property: string, olds: Props, news: Props): boolean;
-  /** The live object, or undefined when GoTo no longer has it. Absent for objects GoTo cannot read back. */
-  readLive?(ctx: Context, id: string, props: Props): Promise<Live | undefined>;
+  /**
+   * The live object, or undefined when GoTo no longer has it. Absent for objects GoTo cannot read back. `fresh`:
+   * read this object now (before an update); otherwise a shared snapshot of recent reads may answer (diff, refresh).
+   */
+  readLive?(ctx: Context, id: string, props: Props, fresh: boolean): Promise<Live | undefined>;
   /** Inputs that GoTo can change in place and that differ between desired inputs and the live object. */
   drift?(news: Props, live: Live): string[];
   /** Objects that cannot be updated in place whatever the input (e.g. live shows another webhook). */
@@ -72,9 +83,27 @@ export interface DynamicMethods {
 }
 
 export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promise<Settings>): DynamicMethods {
+  // Snapshots live as long as the settings they were made with (a new `configure` starts afresh).
+  const snapshots = new WeakMap<Settings, Map<string, LiveSnapshot<unknown>>>();
   const context = async (): Promise<Context> => {
     const s = await settings();
-    return { client: (organizer) => new GoToClient({ ...s.connection(organizer), onProgress: progress }) };
+    const client = (organizer?: string) => new GoToClient({ ...s.connection(organizer), onProgress: progress });
+    if (!snapshots.has(s)) snapshots.set(s, new Map());
+    const mine = snapshots.get(s)!;
+    return {
+      client,
+      // Our own writes make every snapshot of these settings stale.
+      invalidate: () => mine.clear(),
+      snapshot<T>(kind: string, organizer: string | undefined, source: (c: GoToClient) => SnapshotSource<T>) {
+        const key = JSON.stringify([kind, organizer ?? null]);
+        let snap = mine.get(key) as LiveSnapshot<T> | undefined;
+        if (!snap) {
+          snap = new LiveSnapshot(source(client(organizer)), s.readSnapshotMs());
+          mine.set(key, snap as LiveSnapshot<unknown>);
+        }
+        return snap;
+      },
+    };
   };
   const changed = (p: string, olds: Props, news: Props) =>
     spec.inputChanged ? spec.inputChanged(p, olds, news) : isUnknown(news[p]) || olds[p] !== news[p];
@@ -95,7 +124,7 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       if (!spec.readLive) return { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
 
       const ctx = await context();
-      const live = await spec.readLive(ctx, id, olds);
+      const live = await spec.readLive(ctx, id, olds, false);
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
         return { changes: true, replaces: [spec.adoptKey ?? 'id'], deleteBeforeReplace: false };
@@ -122,6 +151,8 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
         failure.properties = plain({ ...inputs, ...err.outs });
         failure.reasons = [err.message];
         throw failure;
+      } finally {
+        ctx.invalidate();
       }
     },
 
@@ -131,7 +162,7 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
         return { id, props: plain(withoutProvider(props)), inputs: plain(inputs) };
       }
       const ctx = await context();
-      const live = await spec.readLive(ctx, id, props);
+      const live = await spec.readLive(ctx, id, props, false);
       if (live === undefined) return { id: '', props: {} };
       const { outs, inputs } = spec.describeLive(live, props);
       return { id, props: plain(outs), inputs: plain(inputs) };
@@ -142,7 +173,7 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       const desired = withoutProvider(news);
       let live: Live | undefined;
       if (spec.readLive) {
-        live = await spec.readLive(ctx, id, olds);
+        live = await spec.readLive(ctx, id, olds, true);
         if (live === undefined) {
           throw new Error(
             `${spec.kind} ${id} no longer exists at GoTo (deleted outside Pulumi). Run \`pulumi up\` again: the ` +
@@ -150,7 +181,11 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
           );
         }
       }
-      return { outs: plain(await spec.update(ctx, id, olds, desired, live)) };
+      try {
+        return { outs: plain(await spec.update(ctx, id, olds, desired, live)) };
+      } finally {
+        ctx.invalidate();
+      }
     },
 
     async delete(id, props) {
@@ -159,6 +194,8 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
         await spec.delete(ctx, id, props);
       } catch (err) {
         if (!isNotFound(err)) throw err; // already gone: the goal of a delete is met
+      } finally {
+        ctx.invalidate();
       }
     },
   };

@@ -26,6 +26,7 @@ const FIELDS = {
   apiUrl: 'API_URL',
   authUrl: 'AUTH_URL',
   consistencyTimeoutSeconds: 'CONSISTENCY_TIMEOUT_SECONDS',
+  readSnapshotSeconds: 'READ_SNAPSHOT_SECONDS',
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -38,6 +39,7 @@ export interface Connection {
 }
 
 const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
+const DEFAULT_READ_SNAPSHOT_SECONDS = 5;
 
 export class Settings {
   constructor(
@@ -53,14 +55,23 @@ export class Settings {
     return { credentials, apiUrl, authUrl, consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000 };
   }
 
+  /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
+  readSnapshotMs(): number {
+    return this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000;
+  }
+
   private consistencyTimeoutSeconds(): number {
-    const raw = this.value('consistencyTimeoutSeconds');
-    if (raw === undefined) return DEFAULT_CONSISTENCY_TIMEOUT_SECONDS;
+    return this.seconds('consistencyTimeoutSeconds', DEFAULT_CONSISTENCY_TIMEOUT_SECONDS, 0.001, 3600);
+  }
+
+  private seconds(field: Field, fallback: number, min: number, max: number): number {
+    const raw = this.value(field);
+    if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0 || n > 3600) {
+    if (!Number.isFinite(n) || n < min || n > max) {
       throw configError(
-        `gotowebinar:consistencyTimeoutSeconds (GOTOWEBINAR_CONSISTENCY_TIMEOUT_SECONDS) must be a number of seconds ` +
-          `between 0 and 3600, got "${raw}".`,
+        `gotowebinar:${field} (GOTOWEBINAR_${FIELDS[field]}) must be a number of seconds from ${min} to ${max}, ` +
+          `got "${raw}".`,
       );
     }
     return n;

@@ -28,7 +28,18 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
     return olds[p] !== news[p];
   },
 
-  readLive: (ctx, id, props) => ctx.client(organizerOf(props)).findUserSubscription(id),
+  readLive(ctx, id, props, fresh) {
+    const organizer = organizerOf(props);
+    if (fresh) return ctx.client(organizer).findUserSubscription(id);
+    // Subscriptions belong to a user: one snapshot per organizer.
+    return ctx
+      .snapshot('userSubscription', organizer, (client) => ({
+        list: () => client.listUserSubscriptions(),
+        keyOf: (s: UserSubscription) => s.subscriptionKey,
+        getOne: (key) => client.findUserSubscription(key),
+      }))
+      .find(id);
+  },
 
   drift(news, live) {
     const drifted: string[] = [];

@@ -23,7 +23,17 @@ export const webhookSpec: ResourceSpec<Webhook> = {
   replaceOn: ['eventName', 'eventVersion', 'product'],
   adoptKey: 'webhookKey',
 
-  readLive: (ctx, id, props) => ctx.client(organizerOf(props)).findWebhook(id),
+  readLive(ctx, id, props, fresh) {
+    const organizer = organizerOf(props);
+    if (fresh) return ctx.client(organizer).findWebhook(id);
+    return ctx
+      .snapshot('webhook', organizer, (client) => ({
+        list: () => client.listWebhooks(),
+        keyOf: (w: Webhook) => w.webhookKey,
+        getOne: (key) => client.findWebhook(key),
+      }))
+      .find(id);
+  },
 
   drift(news, live) {
     const drifted: string[] = [];

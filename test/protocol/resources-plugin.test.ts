@@ -41,6 +41,8 @@ beforeAll(async () => {
     'gotowebinar:accessToken': sim.users[0].accessToken,
     'gotowebinar:apiUrl': sim.apiUrl,
     'gotowebinar:authUrl': sim.authUrl,
+    // Drift is made out of band between calls to one plugin process: read every object afresh.
+    'gotowebinar:readSnapshotSeconds': '0',
     'gotowebinar:clientId': sim.clients[0].clientId,
     'gotowebinar:clientSecret': sim.clients[0].clientSecret,
     'gotowebinar:organizers': JSON.stringify({ bob: { refreshToken: sim.users[1].refreshToken } }),
@@ -72,7 +74,8 @@ function webhookInputs(extra: Record<string, unknown> = {}) {
 test('the serialized provider is small and holds no credential', () => {
   for (const [name, t] of Object.entries(text)) {
     expect(t.length).toBeLessThan(8 * 1024);
-    for (const value of Object.values(stackConfig)) expect(t).not.toContain(value);
+    const credentials = ['gotowebinar:accessToken', 'gotowebinar:clientSecret', 'gotowebinar:organizers'].map((k) => stackConfig[k]);
+    for (const value of credentials) expect(t).not.toContain(value);
     expect(t).not.toMatch(/dev-token|dev-refresh|client-secret/);
     expect(t).toContain('pulumi-gotowebinar/dist/provider/runtime/index.js');
     expect(name).toMatch(/Provider$/);

@@ -22,6 +22,8 @@ beforeAll(async () => {
   const config: Record<string, string> = {
     'gotowebinar:accessToken': a.accessToken,
     'gotowebinar:apiUrl': sim.apiUrl,
+    // These tests change GoTo out of band between calls in one process: read every object afresh.
+    'gotowebinar:readSnapshotSeconds': '0',
     'gotowebinar:authUrl': sim.authUrl,
     'gotowebinar:clientId': sim.clients[0].clientId,
     'gotowebinar:clientSecret': sim.clients[0].clientSecret,

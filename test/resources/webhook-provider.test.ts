@@ -22,6 +22,8 @@ beforeAll(async () => {
     'gotowebinar:apiUrl': sim.apiUrl,
     // Bounds the activation wait in the partial-failure test; the lag tests stay well inside it.
     'gotowebinar:consistencyTimeoutSeconds': '2',
+    // These tests change GoTo out of band between calls in one process: read every object afresh.
+    'gotowebinar:readSnapshotSeconds': '0',
   };
   await configure({ config: { get: (k) => config[k] } });
   admin = new GoToClient({ credentials: { accessToken: sim.users[0].accessToken }, apiUrl: sim.apiUrl });

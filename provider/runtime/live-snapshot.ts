@@ -1,0 +1,49 @@
+/**
+ * Shared reads for diff and refresh. `pulumi preview` diffs every resource at about the same moment, and each diff
+ * wants its live object: one GET each is N requests at GoTo's 10 requests/s (minutes for a big stack). Instead,
+ * reads made close together share one list call (`GET /webhooks?product=g2w`, or the organizer's
+ * `GET /userSubscriptions?product=g2w`), reused for a few seconds. An object missing from the list is confirmed with
+ * its own GET before it is reported gone: a list may lag behind a create.
+ *
+ * Updates do not use this: they read the object afresh right before changing it, and every write of this process
+ * drops the snapshots. `gotowebinar:readSnapshotSeconds` (default 5; 0 = one GET per object) sets the reuse time.
+ */
+
+export interface SnapshotSource<T> {
+  list(): Promise<T[]>;
+  keyOf(item: T): string;
+  /** The object by key, or undefined when GoTo answers 404. */
+  getOne(key: string): Promise<T | undefined>;
+}
+
+/** How long one list answer serves reads: long enough for one preview's burst of diffs, short enough to stay live. */
+export const SNAPSHOT_TTL_MS = 5000;
+
+export class LiveSnapshot<T> {
+  private current?: { takenAt: number; byKey: Promise<Map<string, T>> };
+
+  constructor(
+    private readonly source: SnapshotSource<T>,
+    private readonly ttlMs = SNAPSHOT_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async find(key: string): Promise<T | undefined> {
+    if (this.ttlMs <= 0) return this.source.getOne(key);
+    const hit = (await this.snapshot()).get(key);
+    return hit ?? this.source.getOne(key);
+  }
+
+  private snapshot(): Promise<Map<string, T>> {
+    const fresh = this.current && this.now() - this.current.takenAt < this.ttlMs;
+    if (!fresh) {
+      const byKey = this.source.list().then((items) => new Map(items.map((i) => [this.source.keyOf(i), i] as const)));
+      // A failed list must not be served to later reads.
+      byKey.catch(() => {
+        if (this.current?.byKey === byKey) this.current = undefined;
+      });
+      this.current = { takenAt: this.now(), byKey };
+    }
+    return this.current!.byKey;
+  }
+}
