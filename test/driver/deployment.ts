@@ -379,20 +379,8 @@ export class Operation {
     } catch (err) {
       if (err instanceof InitFailedError) {
         // Partial failure: the object exists; record it with what the provider reported.
-        const outputs = markSecretOutputs(err.outputs, reg.additionalSecretOutputs);
-        this.redactor.learn(outputs);
-        const entry: ResourceState = {
-          ...this.baseEntry(reg),
-          id: err.id,
-          inputs,
-          outputs,
-          initErrors: err.reasons,
-          created: now(),
-          modified: now(),
-        };
         extra.onCreated?.();
-        this.live.set(reg.urn, entry);
-        await this.save();
+        await this.recordInitFailure(reg, err.id, inputs, err, { created: now(), modified: now() });
       }
       throw this.failStep(step, errorText(err));
     }
@@ -422,19 +410,7 @@ export class Operation {
       return { id: old.id, state: outputs };
     } catch (err) {
       if (err instanceof InitFailedError) {
-        const outputs = markSecretOutputs(err.outputs, reg.additionalSecretOutputs);
-        this.redactor.learn(outputs);
-        const entry: ResourceState = {
-          ...this.baseEntry(reg),
-          id: old.id,
-          inputs,
-          outputs,
-          initErrors: err.reasons,
-          ...history(old),
-          modified: now(),
-        };
-        this.live.set(reg.urn, entry);
-        await this.save();
+        await this.recordInitFailure(reg, old.id, inputs, err, { ...history(old), modified: now() });
       }
       throw this.failStep(step, errorText(err));
     }
@@ -629,6 +605,20 @@ export class Operation {
 
   // ---------------------------------------------------------------------------------------------------------------
   // Bookkeeping
+
+  /** An init error (partial failure) of a create or update: the object exists, so it is recorded as reported. */
+  private async recordInitFailure(
+    reg: Registration,
+    id: string,
+    inputs: PropertyMap,
+    err: InitFailedError,
+    times: Pick<ResourceState, 'created' | 'modified'>,
+  ): Promise<void> {
+    const outputs = markSecretOutputs(err.outputs, reg.additionalSecretOutputs);
+    this.redactor.learn(outputs);
+    this.live.set(reg.urn, { ...this.baseEntry(reg), id, inputs, outputs, initErrors: err.reasons, ...times });
+    await this.save();
+  }
 
   private baseEntry(reg: Registration): Omit<ResourceState, 'id' | 'inputs' | 'outputs'> {
     const entry: Omit<ResourceState, 'id' | 'inputs' | 'outputs'> = {
