@@ -3,37 +3,26 @@
  * a failed create records nothing; independent resources still finish and every error is reported; check failures
  * and program errors fail clearly. (Unsupported resources and config problems: projects-config.test.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
 import { DriverError, formatPlan, Stack, type RunResult, type StackOptions } from '../driver';
+import { driverWorld, failure, ops } from './world';
 
 const WEBHOOKS = path.resolve(__dirname, '../fixtures/driver/webhooks');
 
+const world = driverWorld('driver-failures-');
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 let dir: string;
-const open: Stack[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ allowLoopbackHttp: true });
-  receiver = await startCallbackServer();
-  dir = mkdtempSync(path.join(tmpdir(), 'driver-failures-'));
+  ({ sim, receiver, dir } = world);
 });
 
 afterEach(() => {
   sim.setFaults({ notFoundAfterCreateMs: 0 });
   receiver.setValidationStatus(200);
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await sim?.stop();
-  await receiver?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The webhooks fixture with credentials in secret config (and none inherited from the environment). */
@@ -46,20 +35,10 @@ async function stack(name: string, extra: Pick<StackOptions, 'config'> = {}): Pr
     secretConfig: { 'gotowebinar:accessToken': sim.users[0].accessToken },
     env: { GOTOWEBINAR_API_URL: sim.apiUrl, GOTOWEBINAR_ACCESS_TOKEN: undefined },
   });
-  open.push(s);
+  world.track(s);
   return s;
 }
 
-async function failure(p: Promise<RunResult>): Promise<DriverError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DriverError)) throw new Error(`expected a DriverError, got ${String(err)}`);
-  return err;
-}
-
-const ops = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.op]));
 
 test('init error: the half-created webhooks are recorded with their ids, the independent key is created, the next up finishes', async () => {
   const s = await stack('init-error', { config: { 'gotowebinar:consistencyTimeoutSeconds': '1' } });
@@ -131,7 +110,7 @@ test('a program error (missing required config) fails with the SDK message and d
     secretConfig: { 'gotowebinar:accessToken': sim.users[0].accessToken },
     env: { GOTOWEBINAR_API_URL: sim.apiUrl },
   });
-  open.push(broken);
+  world.track(broken);
   const err = await failure(broken.up());
   expect(err.errors).toHaveLength(1);
   expect(err.errors[0].urn).toBe('urn:pulumi:dev::driver-webhooks::pulumi:pulumi:Stack::driver-webhooks-dev');

@@ -5,39 +5,29 @@
  *
  * One driver stack per phase of the program (its config decides which resources exist); all share one state file.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GoToClient } from '../../provider/api';
-import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
 import { formatPlan, Stack, type DriverEvent, type RunResult, type Step, type StackOptions } from '../driver';
+import { driverWorld, ops } from './world';
 
 const PROJECT = path.resolve(__dirname, '../fixtures/driver/webhooks');
 const T = 'pulumi-nodejs:dynamic/gotowebinar:';
 
+const world = driverWorld('driver-lifecycle-');
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 let admin: GoToClient;
 let dir: string;
 let stateFile: string;
-const open: Stack[] = [];
 const events: DriverEvent[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ allowLoopbackHttp: true });
-  receiver = await startCallbackServer();
+  ({ sim, receiver, dir } = world);
   admin = new GoToClient({ credentials: { accessToken: sim.users[0].accessToken }, apiUrl: sim.apiUrl });
-  dir = mkdtempSync(path.join(tmpdir(), 'driver-lifecycle-'));
   stateFile = path.join(dir, 'state.json');
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await sim?.stop();
-  await receiver?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function stack(config: Record<string, string> = {}): Promise<Stack> {
@@ -51,12 +41,11 @@ async function stack(config: Record<string, string> = {}): Promise<Stack> {
     onEvent: (e) => events.push(e),
   };
   const s = await Stack.open(options);
-  open.push(s);
+  world.track(s);
   return s;
 }
 
 const byName = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s]));
-const ops = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.op]));
 const ALL = ['registrations', 'registrations-sub', 'signing', 'changes', 'changes-sub'];
 
 let main: Stack;

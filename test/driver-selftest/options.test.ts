@@ -2,32 +2,21 @@
  * Resource options the driver honours, through a JavaScript fixture (test/fixtures/driver/own-package): ignoreChanges,
  * replaceOnChanges with deleteBeforeReplace (delete first) and without (create first), protect, retainOnDelete.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
 import { DriverError, Stack, type RunResult } from '../driver';
+import { driverWorld } from './world';
 
 const PROJECT = path.resolve(__dirname, '../fixtures/driver/own-package');
 
+const world = driverWorld('driver-options-');
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 let dir: string;
-const open: Stack[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ allowLoopbackHttp: true });
-  receiver = await startCallbackServer();
-  dir = mkdtempSync(path.join(tmpdir(), 'driver-options-'));
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await sim?.stop();
-  await receiver?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  ({ sim, receiver, dir } = world);
 });
 
 /** A stack of the JS fixture: `url` is a path on the callback server, `flags` the fixture's boolean options. */
@@ -41,7 +30,7 @@ async function stack(stateName: string, url: string, flags: string[] = []): Prom
     config,
     env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
   });
-  open.push(s);
+  world.track(s);
   return s;
 }
 

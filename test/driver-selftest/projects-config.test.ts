@@ -3,44 +3,24 @@
  * from package.json, pulumi-gotowebinar resolved through the driver's NODE_PATH link), a resource type the driver does
  * not run, an encrypted stack config value, config reaching the program as secrets, Pulumi.yaml errors.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
 import { DriverConfigError, DriverError, formatPlan, Stack, type RunResult } from '../driver';
+import { driverWorld, failure, ops } from './world';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/driver');
 
+const world = driverWorld('driver-projects-');
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 let dir: string;
-const open: Stack[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ allowLoopbackHttp: true });
-  receiver = await startCallbackServer();
-  dir = mkdtempSync(path.join(tmpdir(), 'driver-projects-'));
+  ({ sim, receiver, dir } = world);
 });
 
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await sim?.stop();
-  await receiver?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function failure(p: Promise<RunResult>): Promise<DriverError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DriverError)) throw new Error(`expected a DriverError, got ${String(err)}`);
-  return err;
-}
-
-const ops = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.op]));
 
 test('a JavaScript project with its own package.json resolves pulumi-gotowebinar to this repo; foreign types fail clearly', async () => {
   const project = path.join(FIXTURES, 'own-package');
@@ -51,7 +31,7 @@ test('a JavaScript project with its own package.json resolves pulumi-gotowebinar
     config: { 'driver-own-package:callbackUrl': `${receiver.url}/js` },
     env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
   });
-  open.push(s);
+  world.track(s);
   expect(s.project.program).toBe(path.join(project, 'main.js'));
   expect(s.project.typescript).toBe(false);
   const preview = await s.preview();
@@ -65,7 +45,7 @@ test('a JavaScript project with its own package.json resolves pulumi-gotowebinar
     config: { 'driver-own-package:callbackUrl': `${receiver.url}/js`, 'driver-own-package:foreign': 'true' },
     env: { GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken, GOTOWEBINAR_API_URL: sim.apiUrl },
   });
-  open.push(foreign);
+  world.track(foreign);
   const err = await failure(foreign.preview());
   expect(err.errors).toEqual([
     { urn: 'urn:pulumi:dev::driver-own-package::aws:s3/bucket:Bucket::bucket', message: expect.stringMatching(/only runs dynamic resources/) },
@@ -82,7 +62,7 @@ test('config: an encrypted stack value fails at open naming the key; given in co
 
   const organizers = JSON.stringify({ bob: { refreshToken: 'bob-refresh-secret' } });
   const s = await Stack.open({ projectDir: project, stack: 'dev', stateFile, secretConfig: { 'gotowebinar:organizers': organizers } });
-  open.push(s);
+  world.track(s);
   const up = await s.up();
   expect(up.outputs).toEqual({
     greeting: 'hello',

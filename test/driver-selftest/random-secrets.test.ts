@@ -4,37 +4,27 @@
  * state file never holds a secret in plaintext, formatPlan and events never show one, secret stack outputs are
  * "[secret]" in results and plain through Stack.outputs().
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
-import { CallbackServer, startCallbackServer } from '../support/callback-server';
+import type { CallbackServer } from '../support/callback-server';
 import { formatPlan, Stack, type DriverEvent, type RunResult } from '../driver';
+import { driverWorld, ops } from './world';
 
 const PROJECT = path.resolve(__dirname, '../fixtures/driver/random');
 const RANDOM = 'random:index/';
 
+const world = driverWorld('driver-random-');
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 let dir: string;
 let stateFile: string;
-const open: Stack[] = [];
 const events: DriverEvent[] = [];
 const plans: string[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ allowLoopbackHttp: true });
-  receiver = await startCallbackServer();
-  dir = mkdtempSync(path.join(tmpdir(), 'driver-random-'));
+  ({ sim, receiver, dir } = world);
   stateFile = path.join(dir, 'state.json');
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await sim?.stop();
-  await receiver?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function stack(rotation: string): Promise<Stack> {
@@ -47,7 +37,7 @@ async function stack(rotation: string): Promise<Stack> {
     parallel: 4,
     onEvent: (e) => events.push(e),
   });
-  open.push(s);
+  world.track(s);
   return s;
 }
 
@@ -57,7 +47,6 @@ async function run(p: Promise<RunResult>): Promise<RunResult> {
   return r;
 }
 
-const ops = (r: RunResult) => Object.fromEntries(r.steps.map((s) => [s.name, s.op]));
 let first: Record<string, unknown>;
 
 test('up: random values are generated once, flow into dynamic resources, and secrets stay secret', async () => {
