@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEnv, sleep } from './helpers';
+import { TWO_CLIENTS, startEnv, sleep } from './helpers';
 import type { Env } from './helpers';
 import type { ReceivedCallback } from '../support/callback-server';
 
@@ -135,16 +135,7 @@ describe('signature', () => {
   });
 
   it("signs with the webhook's client's key, not another client's", async () => {
-    const two = await startEnv({
-      clients: [
-        { clientId: 'c1', clientSecret: 's1' },
-        { clientId: 'c2', clientSecret: 's2' },
-      ],
-      users: [
-        { userKey: '8000000000000000001', email: 'a@x.test', clientId: 'c1', accessToken: 't1', refreshToken: 'r1' },
-        { userKey: '8000000000000000002', email: 'b@x.test', clientId: 'c2', accessToken: 't2', refreshToken: 'r2' },
-      ],
-    });
+    const two = await startEnv(TWO_CLIENTS);
     try {
       const k1 = (await two.api('POST', '/webhooks/secretkey', { token: 't1', body: {} })).json;
       await two.api('POST', '/webhooks/secretkey', { token: 't2', body: {} });

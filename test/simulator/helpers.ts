@@ -100,3 +100,15 @@ export async function startEnv(options: SimulatorOptions = {}): Promise<Env> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Two OAuth clients with one user each (token t1 for client c1, t2 for c2): for checks of per-client ownership. */
+export const TWO_CLIENTS: SimulatorOptions = {
+  clients: [
+    { clientId: 'c1', clientSecret: 's1' },
+    { clientId: 'c2', clientSecret: 's2' },
+  ],
+  users: [
+    { userKey: '8000000000000000001', email: 'a@x.test', clientId: 'c1', accessToken: 't1', refreshToken: 'r1' },
+    { userKey: '8000000000000000002', email: 'b@x.test', clientId: 'c2', accessToken: 't2', refreshToken: 'r2' },
+  ],
+};

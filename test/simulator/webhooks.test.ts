@@ -1,4 +1,4 @@
-import { startEnv } from './helpers';
+import { TWO_CLIENTS, startEnv } from './helpers';
 import type { Env } from './helpers';
 
 let env: Env;
@@ -56,16 +56,7 @@ describe('GET /webhooks/{webhookKey}', () => {
   });
 
   it("answers 404 for another client's webhook", async () => {
-    const other = await startEnv({
-      clients: [
-        { clientId: 'c1', clientSecret: 's1' },
-        { clientId: 'c2', clientSecret: 's2' },
-      ],
-      users: [
-        { userKey: '8000000000000000001', email: 'a@x.test', clientId: 'c1', accessToken: 't1', refreshToken: 'r1' },
-        { userKey: '8000000000000000002', email: 'b@x.test', clientId: 'c2', accessToken: 't2', refreshToken: 'r2' },
-      ],
-    });
+    const other = await startEnv(TWO_CLIENTS);
     try {
       const w = await other.createWebhook({}, 't1');
       expect((await other.api('GET', `/webhooks/${w.webhookKey}`, { token: 't1' })).status).toBe(200);
