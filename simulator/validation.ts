@@ -49,6 +49,15 @@ export function expectNonEmptyArray(body: unknown, what: string): unknown[] {
   return body;
 }
 
+/** The body of the bulk DELETEs: a non-empty JSON array of non-empty key strings, e.g. `webhookKey`. */
+export function expectKeyList(body: unknown, keyName: string): string[] {
+  const items = expectNonEmptyArray(requireBody(body, `a JSON array of ${keyName} strings`), `${keyName} strings`);
+  return items.map((k, i) => {
+    if (typeof k !== 'string' || k === '') throw badRequest(`${keyName}s[${i}] must be a non-empty string`);
+    return k;
+  });
+}
+
 export function expectObject(v: unknown, where: string): JsonObject {
   if (!isPlainObject(v)) throw badRequest(`${where} must be a JSON object, got ${describeType(v)}`);
   return v;

@@ -13,6 +13,7 @@ import { badRequest, notFound } from '../http-io';
 import { checkCallbackUrlSyntax, checkCallbacksAnswer } from '../callback-url';
 import {
   checkProductQuery,
+  expectKeyList,
   expectNonEmptyArray,
   expectObject,
   isPlainObject,
@@ -149,11 +150,7 @@ export function getSubscription(ctx: SimContext, req: ApiRequest): Reply {
 }
 
 export function deleteSubscriptions(ctx: SimContext, req: ApiRequest): Reply {
-  const body = requireBody(req.body, 'a JSON array of userSubscriptionKey strings');
-  const keys = expectNonEmptyArray(body, 'userSubscriptionKey strings').map((k, i) => {
-    if (typeof k !== 'string' || k === '') throw badRequest(`userSubscriptionKeys[${i}] must be a non-empty string`);
-    return k;
-  });
+  const keys = expectKeyList(req.body, 'userSubscriptionKey');
   for (const k of keys) ownSubscription(ctx, req.caller, k);
   ctx.store.deleteSubscriptions(keys);
   return { status: 202 };

@@ -15,6 +15,7 @@ import {
   PRODUCTS,
   checkEnum,
   checkProductQuery,
+  expectKeyList,
   expectNonEmptyArray,
   expectObject,
   isPlainObject,
@@ -134,11 +135,7 @@ export function getWebhook(ctx: SimContext, req: ApiRequest): Reply {
 }
 
 export function deleteWebhooks(ctx: SimContext, req: ApiRequest): Reply {
-  const body = requireBody(req.body, 'a JSON array of webhookKey strings');
-  const keys = expectNonEmptyArray(body, 'webhookKey strings').map((k, i) => {
-    if (typeof k !== 'string' || k === '') throw badRequest(`webhookKeys[${i}] must be a non-empty string`);
-    return k;
-  });
+  const keys = expectKeyList(req.body, 'webhookKey');
   for (const k of keys) visibleWebhook(ctx, req.caller, k, false);
   ctx.store.deleteWebhooks(keys);
   return { status: 202 };
