@@ -77,7 +77,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
     return { id, outs: outputs(inputs, { ...created, webhookState: inputs.webhookState as Webhook['webhookState'] }) };
   },
 
-  async update(ctx, id, _olds, news, live) {
+  async update(ctx, _id, _olds, news, live) {
     return outputs(news, await converge(ctx.client(organizerOf(news)), news, live as Webhook));
   },
 

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { RunningSimulator } from '../../simulator/types';
 import type { CallbackServer } from '../support/callback-server';
-import { DriverError, formatPlan, Stack, type RunResult, type StackOptions } from '../driver';
+import { formatPlan, Stack, type StackOptions } from '../driver';
 import { driverWorld, failure, ops } from './world';
 
 const WEBHOOKS = path.resolve(__dirname, '../fixtures/driver/webhooks');

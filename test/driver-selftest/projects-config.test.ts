@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunningSimulator } from '../../simulator/types';
 import type { CallbackServer } from '../support/callback-server';
-import { DriverConfigError, DriverError, formatPlan, Stack, type RunResult } from '../driver';
+import { DriverConfigError, formatPlan, Stack } from '../driver';
 import { driverWorld, failure, ops } from './world';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/driver');
