@@ -106,15 +106,7 @@ export class GoToClient {
   /** `GET /webhooks/{webhookKey}`. A 404 is an error (see isNotFound) unless the key was created moments ago. */
   async getWebhook(webhookKey: string): Promise<Webhook> {
     nonEmptyKey(webhookKey, 'getWebhook');
-    const body = await this.transport.call({
-      operation: 'getWebhook',
-      method: 'GET',
-      path: `/webhooks/${encodeURIComponent(webhookKey)}`,
-      key: webhookKey,
-      notFoundRetryUntil: this.consistencyDeadline([webhookKey]),
-    });
-    this.session.recentlyCreated.delete(webhookKey);
-    return this.read('getWebhook', () => wire.readWebhook(body));
+    return this.fetchWebhook(webhookKey, this.consistencyDeadline([webhookKey]));
   }
 
   /** The webhook, or undefined when GoTo answers 404 (deleted, or never existed for these credentials). */
@@ -134,15 +126,7 @@ export class GoToClient {
   async waitForWebhook(webhookKey: string, timeoutMs = this.consistencyTimeoutMs): Promise<Webhook> {
     const started = Date.now();
     try {
-      const body = await this.transport.call({
-        operation: 'getWebhook',
-        method: 'GET',
-        path: `/webhooks/${encodeURIComponent(webhookKey)}`,
-        key: webhookKey,
-        notFoundRetryUntil: started + timeoutMs,
-      });
-      this.session.recentlyCreated.delete(webhookKey);
-      return this.read('getWebhook', () => wire.readWebhook(body));
+      return await this.fetchWebhook(webhookKey, started + timeoutMs);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       throw new GoToApiError(
@@ -279,6 +263,19 @@ export class GoToClient {
   }
 
   // ---- helpers -------------------------------------------------------------------------------------------------
+
+  /** `GET /webhooks/{key}`; until `notFoundRetryUntil`, a 404 is taken for consistency lag and polled. */
+  private async fetchWebhook(webhookKey: string, notFoundRetryUntil: number | undefined): Promise<Webhook> {
+    const body = await this.transport.call({
+      operation: 'getWebhook',
+      method: 'GET',
+      path: `/webhooks/${encodeURIComponent(webhookKey)}`,
+      key: webhookKey,
+      notFoundRetryUntil,
+    });
+    this.session.recentlyCreated.delete(webhookKey); // visible now
+    return this.read('getWebhook', () => wire.readWebhook(body));
+  }
 
   private consistencyDeadline(keys: string[]): number | undefined {
     let deadline: number | undefined;
