@@ -1,0 +1,223 @@
+/**
+ * Builds the Pulumi engine pieces this project runs, from the Go module proxy, and caches them by version:
+ *
+ *   .tools/pulumi/<key>/bin/pulumi                           the CLI (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+ *   .tools/pulumi/<key>/bin/pulumi-language-nodejs           the Node.js language host (cmd/pulumi-language-nodejs)
+ *   .tools/pulumi/<key>/bin/pulumi-resource-pulumi-nodejs    the dynamic-provider launcher (a shell script)
+ *   .tools/pulumi/<key>/plugins/pulumi-resource-random       the random plugin (cmd/pulumi-resource-random)
+ *
+ * The key holds the locked versions and a hash of tools/pulumi's Go sources, so a change of either builds anew and
+ * a second run takes no time. Versions are pinned in tools/pulumi/go.mod and checked against its go.sum. A cold
+ * build downloads a few hundred modules and compiles for minutes: progress is printed while it runs, and a failure
+ * says what is missing (no `go`, a module the proxy does not serve, a compile error) instead of Go's whole output.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lockedVersions, PROJECT_ROOT } from './versions';
+
+export const GO_MODULE_DIR = path.join(PROJECT_ROOT, 'tools', 'pulumi');
+const CLI_PACKAGE = 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi';
+const VERSION_SYMBOL = 'github.com/pulumi/pulumi/sdk/v3/go/common/version.Version';
+
+/** Pulumi's release ships this script beside the CLI: the engine starts it for dynamic providers. */
+export const DYNAMIC_PROVIDER_LAUNCHER = `#!/bin/sh
+# The engine's dynamic-provider plugin: @pulumi/pulumi's cmd/dynamic-provider, resolved from the directory the engine
+# starts plugins in (the project's), as in Pulumi's own release.
+script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))") || exit 1
+exec node "$script" "$@"
+`;
+
+export interface Engine {
+  /** The CLI's version, e.g. `3.276.0`. */
+  version: string;
+  /** Holds pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs. */
+  binDir: string;
+  pulumi: string;
+  /** The random plugin binary, installed into PULUMI_HOME before use (see environment.ts). */
+  randomPlugin: string;
+  randomVersion: string;
+}
+
+export type EngineBuildErrorCode = 'NO_GO' | 'MODULE_NOT_SERVED' | 'COMPILE_ERROR' | 'BUILD_FAILED';
+
+export class EngineBuildError extends Error {
+  constructor(
+    readonly code: EngineBuildErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineBuildError';
+  }
+}
+
+export interface BuildOptions {
+  /** Where cached builds live; default `<project>/.tools/pulumi` (or PULUMI_GOTOWEBINAR_TOOLS_DIR). */
+  cacheDir?: string;
+  /** Progress lines; default stderr. */
+  log?: (line: string) => void;
+  /** Seconds between progress lines while Go works; default 20. */
+  heartbeatSeconds?: number;
+}
+
+export function defaultCacheDir(): string {
+  return process.env.PULUMI_GOTOWEBINAR_TOOLS_DIR || path.join(PROJECT_ROOT, '.tools', 'pulumi');
+}
+
+/** The cached engine, or undefined when it has not been built for the current versions and sources. */
+export function cachedEngine(cacheDir = defaultCacheDir()): Engine | undefined {
+  const engine = engineAt(cacheDir);
+  return fs.existsSync(path.join(path.dirname(engine.binDir), 'complete.json')) ? engine : undefined;
+}
+
+/** Returns the cached engine, building it first when needed. */
+export async function ensureEngine(options: BuildOptions = {}): Promise<Engine> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const cached = cachedEngine(cacheDir);
+  if (cached) return cached;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const engine = engineAt(cacheDir);
+  const target = path.dirname(engine.binDir);
+  const staging = `${target}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, 'bin'), { recursive: true });
+  fs.mkdirSync(path.join(staging, 'plugins'), { recursive: true });
+  const started = Date.now();
+  log(
+    `Building the Pulumi engine v${engine.version} (CLI, Node.js language host, random plugin v${engine.randomVersion}) ` +
+      `from the Go module proxy into ${path.relative(process.cwd(), target) || target}; a cold build takes minutes.`,
+  );
+  try {
+    checkGo();
+    await goBuild(engine, staging, log, (options.heartbeatSeconds ?? 20) * 1000);
+    fs.renameSync(path.join(staging, 'bin', 'pulumi-resource-random'), path.join(staging, 'plugins', 'pulumi-resource-random'));
+    fs.writeFileSync(path.join(staging, 'bin', 'pulumi-resource-pulumi-nodejs'), DYNAMIC_PROVIDER_LAUNCHER, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(staging, 'complete.json'),
+      JSON.stringify({ pulumi: engine.version, random: engine.randomVersion, builtAt: new Date().toISOString() }, null, 2),
+    );
+    try {
+      fs.renameSync(staging, target);
+    } catch (error) {
+      // Another process finished the same build first: theirs is as good as ours.
+      if (!cachedEngine(cacheDir)) throw error;
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  log(`Built the Pulumi engine v${engine.version} in ${formatSeconds(Date.now() - started)}.`);
+  return engineAt(cacheDir);
+}
+
+function engineAt(cacheDir: string): Engine {
+  const { pulumi, random } = lockedVersions();
+  const dir = path.join(cacheDir, `v${pulumi}-random-v${random}-${sourceHash()}`);
+  return {
+    version: pulumi,
+    binDir: path.join(dir, 'bin'),
+    pulumi: path.join(dir, 'bin', 'pulumi'),
+    randomPlugin: path.join(dir, 'plugins', 'pulumi-resource-random'),
+    randomVersion: random,
+  };
+}
+
+/** A hash of everything under tools/pulumi that goes into the binaries. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(p);
+      else if (/\.go$|^go\.(mod|sum)$/.test(entry.name)) hash.update(path.relative(GO_MODULE_DIR, p)).update(fs.readFileSync(p));
+    }
+  };
+  visit(GO_MODULE_DIR);
+  hash.update(DYNAMIC_PROVIDER_LAUNCHER);
+  return hash.digest('hex').slice(0, 10);
+}
+
+function checkGo(): void {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new EngineBuildError(
+      'NO_GO',
+      'Building the Pulumi engine needs Go 1.26 or newer on PATH (`go version` failed' +
+        `${r.error ? `: ${r.error.message}` : ''}). Install Go, or install the Pulumi CLI, which is then used instead.`,
+    );
+  }
+}
+
+function goBuild(engine: Engine, staging: string, log: (line: string) => void, heartbeatMs: number): Promise<void> {
+  const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${engine.version} -X main.version=${engine.randomVersion}`;
+  const args = ['build', '-v', '-trimpath', '-ldflags', ldflags, '-o', `${path.join(staging, 'bin')}${path.sep}`,
+    CLI_PACKAGE, './cmd/pulumi-language-nodejs', './cmd/pulumi-resource-random'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', args, {
+      cwd: GO_MODULE_DIR,
+      // -mod=readonly: every module must match go.sum; never rewrite go.mod during a build.
+      env: { ...process.env, GOFLAGS: [process.env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = Date.now();
+    let compiled = 0;
+    let downloaded = 0;
+    const output: string[] = [];
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('go: downloading ')) downloaded++;
+        else if (/^[\w.-]+(\/[\w.@~-]+)*$/.test(line)) compiled++;
+        else output.push(line);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setInterval(() => {
+      log(`  … ${downloaded} modules downloaded, ${compiled} packages compiled (${formatSeconds(Date.now() - started)})`);
+    }, heartbeatMs);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(new EngineBuildError('NO_GO', `could not run go: ${error.message}`));
+    });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      if (pending) output.push(pending);
+      if (code === 0) resolve();
+      else reject(explainFailure(output, code));
+    });
+  });
+}
+
+/** Turns Go's output into one message that says what to fix. */
+export function explainFailure(output: string[], code: number | null): EngineBuildError {
+  const notServed = output.find((l) => /403 Forbidden|not available|unknown revision|invalid version|missing go\.sum entry|verifying .*: checksum mismatch/.test(l));
+  if (notServed) {
+    const module = /([\w.-]+\.[\w]+\/[\w./~-]+)@(v[\w.+-]+)/.exec(notServed);
+    return new EngineBuildError(
+      'MODULE_NOT_SERVED',
+      `the Go module proxy did not serve ${module ? `${module[1]}@${module[2]}` : 'a module the build needs'} ` +
+        `(go exited with ${code}): ${notServed.trim()}`,
+    );
+  }
+  const compileErrors = output.filter((l) => /\.go:\d+(:\d+)?: /.test(l));
+  if (compileErrors.length) {
+    return new EngineBuildError(
+      'COMPILE_ERROR',
+      `the engine's Go sources did not compile (go exited with ${code}):\n  ${compileErrors.slice(0, 10).join('\n  ')}` +
+        (compileErrors.length > 10 ? `\n  … and ${compileErrors.length - 10} more` : ''),
+    );
+  }
+  const tail = output.filter((l) => l.trim()).slice(-15);
+  return new EngineBuildError('BUILD_FAILED', `go build exited with ${code}:\n  ${tail.join('\n  ')}`);
+}
+
+export function formatSeconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
