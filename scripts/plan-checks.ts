@@ -1,9 +1,9 @@
 /**
- * Checks on what a preview/up/refresh/destroy did, shared by the demo, the benchmark and the tests: which
- * operation each of the stack's own resources got, compared with what was expected. Engine bookkeeping (the
- * `pulumi:pulumi:Stack` resource, default providers) is left out.
+ * Checks on what a preview/up/refresh/destroy did under the engine, shared by the demo, the benchmark and the
+ * tests: which operation each of the stack's own resources got, compared with what was expected. Engine
+ * bookkeeping (the `pulumi:pulumi:Stack` resource, default providers) is left out.
  */
-import type { RunResult, Step } from '../test/driver';
+import type { RunResult, Step } from '../tools/pulumi/automation';
 
 /** Our resources' steps: everything but `pulumi:*` bookkeeping. */
 export function resourceSteps(result: RunResult): Step[] {

@@ -4,8 +4,9 @@
  * behaviour every resource must have:
  *
  * - check validates and fills defaults, without touching the API;
- * - diff compares the desired inputs with the LIVE object (one GET), so changes made in the GoTo console show in a
- *   plain `pulumi preview`, and an object deleted outside Pulumi shows as a replacement;
+ * - diff compares the desired inputs with the LIVE object, so changes made in the GoTo console show in a plain
+ *   `pulumi preview` (with a warning saying what drifted: drift-report.ts), and an object deleted outside Pulumi
+ *   shows as a replacement;
  * - read returns the live object and the inputs that describe it (an empty id when it is gone);
  * - delete of something already gone succeeds;
  * - a create that half-succeeds throws an error carrying the id, so the engine records the resource and the next
@@ -15,6 +16,7 @@
  */
 import { GoToClient } from '../api/client';
 import { isNotFound } from '../api/errors';
+import { reportDrift, reportGone } from './drift-report';
 import { LiveSnapshot, SnapshotSource } from './live-snapshot';
 import type { Settings } from './settings';
 import { checkAgainst, CheckFailure, isUnknown, Schema } from './validate';
@@ -125,13 +127,21 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
 
       const ctx = await context();
       const live = await spec.readLive(ctx, id, olds, false);
+      const what = `${spec.kind} ${id}`;
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
+        await reportGone(what);
         return { changes: true, replaces: [spec.adoptKey ?? 'id'], deleteBeforeReplace: false };
       }
+      const driftOf = (properties: string[]) =>
+        properties.map((p) => ({ property: p, live: (live as Props)[p], declared: news[p] }));
       const liveReplaces = spec.liveReplaces?.(news, live) ?? [];
-      if (liveReplaces.length > 0) return { changes: true, replaces: liveReplaces, deleteBeforeReplace: false };
+      if (liveReplaces.length > 0) {
+        await reportDrift(what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.');
+        return { changes: true, replaces: liveReplaces, deleteBeforeReplace: false };
+      }
       const drift = spec.drift?.(news, live) ?? [];
+      await reportDrift(what, driftOf(drift), '`pulumi up` brings it back to the declared value.');
       return { changes: drift.length > 0 || inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
     },
 

@@ -1,15 +1,17 @@
 /**
- * The root stack project (index.ts + Pulumi.dev.yaml) through its life, driven by the lifecycle driver against the
- * simulator: create, no-op preview, every drift case, refresh, an event end to end, destroy. One stack is shared by
+ * The root stack project (index.ts + Pulumi.dev.yaml) through its life under the real Pulumi engine, against the
+ * simulator: create, no-op preview, every drift case (with the provider's warnings saying what drifted), refresh,
+ * an event end to end, destroy. One stack, on a working copy of the project and a temp file backend, is shared by
  * the tests of this file, which run in order. Plus: invalid config fails naming the key, and the prod stack file
  * plans with the same program.
  */
 import * as fs from 'node:fs';
-import { Stack } from '../driver';
+import { EngineStack } from '../../tools/pulumi/automation';
+import { rootProjectCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { parseStackConfig, type StackSettings } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
 import { simulatorEnv, simUserFor } from '../../scripts/sim-env';
-import { errorText, expectOps, failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from './support';
+import { errorText, expectOps, failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, warnings, type Fixture } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -27,26 +29,23 @@ interface Outputs {
 }
 
 let fx: Fixture;
-let stack: Stack;
+let copy: WorkCopy;
+let stack: EngineStack;
 let settings: StackSettings;
 let resourceCount: number;
 
 beforeAll(async () => {
   fx = await startFixture('/goto');
+  copy = rootProjectCopy('root-stack-test');
   const config = { [`${NS}:callbackBaseUrl`]: fx.receiver.baseUrl };
   settings = parseStackConfig({ ...readStackFile(ROOT, 'dev').config, ...config });
   resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-  stack = await Stack.open({
-    projectDir: ROOT,
-    stack: 'dev',
-    stateFile: fx.stateFile('dev'),
-    config,
-    env: simulatorEnv(fx.sim, ['alice', 'bob']),
-  });
+  stack = await EngineStack.open({ workDir: copy.dir, stackName: 'dev', config, env: simulatorEnv(fx.sim, ['alice', 'bob']) });
 });
 
 afterAll(async () => {
-  await stack?.close();
+  await stack?.remove();
+  copy?.remove();
   await fx?.stop();
 });
 
@@ -104,10 +103,11 @@ test('up creates what the stack file declares, and exports what a receiving appl
   expect(out.secretKey).toBe(key.value);
   expect(out.secretKeyId).toBe(String(key.id));
 
-  // Secret outputs are secrets: not in the result's outputs, nor in the state file in clear.
-  expect(result.secretOutputs).toEqual(expect.arrayContaining(['secretKey', 'callbackPathToken', 'callbackUrls']));
-  expect(result.outputs.secretKey).toBe('[secret]');
-  const stateText = fs.readFileSync(fx.stateFile('dev'), 'utf8');
+  // Secret outputs are secrets: marked so by the engine, never in the engine's output, nor in the state in clear.
+  expect(await stack.secretOutputs()).toEqual(expect.arrayContaining(['secretKey', 'callbackPathToken', 'callbackUrls']));
+  expect(result.stdout).not.toContain(out.secretKey);
+  expect(result.stdout).not.toContain(out.callbackPathToken);
+  const stateText = fs.readFileSync(stack.stateFile(), 'utf8');
   expect(stateText).not.toContain(out.secretKey);
   const where = stateText.split("\n").filter((l) => l.includes(out.callbackPathToken));
   expect(where).toEqual([]);
@@ -168,6 +168,19 @@ test('drift: each case shows in a plain preview as exactly its step, up heals it
   const preview = await run(stack, 'preview');
   expectOps(preview, { expected: { ...expected }, count: resourceCount });
 
+  // The engine shows WHAT drifted: the provider's warnings name each object, property, live and declared value.
+  const said = warnings(preview);
+  expect(said).toEqual(
+    expect.arrayContaining([
+      expect.stringContaining(`Webhook ${out.webhookKeys.joins} drifted: webhookState is "INACTIVE" at GoTo, declared "ACTIVE"`),
+      expect.stringContaining(`Webhook ${out.webhookKeys.registrations} drifted: callbackUrl is "${fx.receiver.baseUrl}/elsewhere" at GoTo, declared "${fx.receiver.baseUrl}/***/registrations"`),
+      expect.stringContaining(`Webhook ${out.webhookKeys['webinar-changes']} no longer exists at GoTo`),
+      expect.stringContaining(`UserSubscription ${out.subscriptionKeys.alice.registrations} drifted: userSubscriptionState is "INACTIVE" at GoTo, declared "ACTIVE"`),
+    ]),
+  );
+  // The callback path token is a secret: masked in the warning, and nowhere in the engine's output.
+  expect(preview.stdout).not.toContain(out.callbackPathToken);
+
   expectOps(await run(stack, 'up'), { expected: { ...expected }, count: resourceCount });
   await expectLiveMatchesStackFile();
   expectOps(await run(stack, 'preview'), { otherwise: 'same', count: resourceCount });
@@ -200,16 +213,9 @@ test('refresh after a deletion outside Pulumi drops it from state; preview then 
 });
 
 test('a new callbackTokenRotation plans a new path token, and every webhook re-pointed in place', async () => {
-  await stack.close();
-  const rotated = await Stack.open({
-    projectDir: ROOT,
-    stack: 'dev',
-    stateFile: fx.stateFile('dev'),
-    config: { [`${NS}:callbackBaseUrl`]: fx.receiver.baseUrl, [`${NS}:callbackTokenRotation`]: '2' },
-    env: simulatorEnv(fx.sim, ['alice', 'bob']),
-  });
+  await stack.stack.setConfig(`${NS}:callbackTokenRotation`, { value: '2' });
   try {
-    expectOps(await run(rotated, 'preview'), {
+    expectOps(await run(stack, 'preview'), {
       expected: {
         'callback-path-token': 'replace',
         'Webhook registrations': 'update',
@@ -219,15 +225,9 @@ test('a new callbackTokenRotation plans a new path token, and every webhook re-p
       count: resourceCount,
     });
   } finally {
-    await rotated.close();
-    stack = await Stack.open({
-      projectDir: ROOT,
-      stack: 'dev',
-      stateFile: fx.stateFile('dev'),
-      config: { [`${NS}:callbackBaseUrl`]: fx.receiver.baseUrl },
-      env: simulatorEnv(fx.sim, ['alice', 'bob']),
-    });
+    await stack.stack.removeConfig(`${NS}:callbackTokenRotation`);
   }
+  expectOps(await run(stack, 'preview'), { otherwise: 'same', count: resourceCount });
 });
 
 test('destroy deletes every webhook and subscription; only the secret key stays (GoTo cannot delete keys)', async () => {
@@ -236,15 +236,15 @@ test('destroy deletes every webhook and subscription; only the secret key stays 
   expect(live.webhooks).toEqual([]);
   expect(live.userSubscriptions).toEqual([]);
   expect(live.secretKeys).toHaveLength(1);
-  expect(await stack.resources()).toEqual([]);
+  expect((await stack.resources()).filter((r) => !r.type.startsWith('pulumi:'))).toEqual([]);
 });
 
 describe('the same program, other stack config', () => {
   test('invalid stack config fails before anything is registered, naming each key', async () => {
-    const invalid = await Stack.open({
-      projectDir: ROOT,
-      stack: 'dev',
-      stateFile: fx.stateFile('invalid'),
+    const invalidCopy = rootProjectCopy('root-stack-invalid');
+    const invalid = await EngineStack.open({
+      workDir: invalidCopy.dir,
+      stackName: 'dev',
       config: {
         [`${NS}:callbackBaseUrl`]: 'http://hooks.example.com/goto',
         [`${NS}:webhooks`]: JSON.stringify({ registrations: { event: 'registrant.add' } }),
@@ -262,7 +262,8 @@ describe('the same program, other stack config', () => {
       expect(error.result.steps.filter((s) => !s.type.startsWith('pulumi:'))).toEqual([]);
       expect(fx.sim.requests()).toEqual([]);
     } finally {
-      await invalid.close();
+      await invalid.remove();
+      invalidCopy.remove();
     }
   });
 
@@ -270,10 +271,9 @@ describe('the same program, other stack config', () => {
     const prodSettings = parseStackConfig(readStackFile(ROOT, 'prod').config);
     // prod's organizer profiles, played by the simulator's users.
     const roles: Record<string, string> = { events: 'alice', marketing: 'bob' };
-    const prod = await Stack.open({
-      projectDir: ROOT,
-      stack: 'prod',
-      stateFile: fx.stateFile('prod'),
+    const prod = await EngineStack.open({
+      workDir: copy.dir,
+      stackName: 'prod',
       env: simulatorEnv(fx.sim, Object.keys(roles), (o) => roles[o]),
     });
     try {
@@ -281,7 +281,7 @@ describe('the same program, other stack config', () => {
       expectOps(result, { otherwise: 'create', count: 2 + prodSettings.webhooks.length + prodSettings.subscriptions.length });
       expect(result.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['webinar-created', 'events-webinar-created', 'marketing-registrations']));
     } finally {
-      await prod.close();
+      await prod.remove();
     }
   });
 });
