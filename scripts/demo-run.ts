@@ -1,19 +1,20 @@
 /**
- * The demo itself (see demo.ts, which builds dist/ first and then loads this file).
+ * The demo itself (see demo.ts, which builds dist/ first and then loads this file): the `dev` stack under the real
+ * Pulumi engine (the Automation API over the project's CLI build, tools/pulumi/), on a working copy of the project
+ * and a temporary file backend. The engine's own output is printed as it comes, indented; the demo's checks follow
+ * each step (✓ / ✗).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Stack, formatPlan, type RunResult } from '../test/driver';
 import { GoToClient } from 'pulumi-gotowebinar/client';
 import { signWebhookPayload } from 'pulumi-gotowebinar/receiving';
 import { startSimulator, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
+import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
+import { rootProjectCopy, type WorkCopy } from '../tools/pulumi/work-copy';
 import { parseStackConfig, type StackSettings, type SubscriptionDecl, type WebhookDecl } from '../stack/config';
 import { startLocalReceiver, type LocalReceiver } from './local-receiver';
 import { checkOps, describeCounts, opCounts } from './plan-checks';
-import { Progress } from './progress';
 import { organizerEnvName, simulatorEnv, simUserFor } from './sim-env';
 import { readStackFile } from './stack-file';
+import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
 const STACK = 'dev';
@@ -45,25 +46,18 @@ function fail(problems: string[] | string): never {
   throw new Mismatch(list.join('; '));
 }
 
-/**
- * formatPlan's text, made shorter for reading: type tokens abbreviated (`gotowebinar:Webhook`), and the stack
- * outputs only shown after an `up` (a preview's are mostly unknown, a destroy's gone).
- */
-function printPlan(result: RunResult): void {
-  const showOutputs = result.operation === 'up';
-  const lines: string[] = [];
-  let inOutputs = false;
-  for (const line of formatPlan(result).trimEnd().split('\n')) {
-    if (line === 'outputs:') inOutputs = true;
-    else if (!line.startsWith('  ')) inOutputs = false;
-    if (inOutputs && !showOutputs) continue;
-    lines.push(
-      `    ${line
-        .replace(/pulumi-nodejs:dynamic\/gotowebinar:/g, 'gotowebinar:')
-        .replace(/random:index\/\w+:/g, 'random:')}`,
-    );
+/** The engine's output, indented under the step, line by line as it arrives. */
+class EngineOutput {
+  private pending = '';
+  readonly write = (text: string): void => {
+    const lines = (this.pending + text).split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) console.log(`    | ${line}`);
+  };
+  flush(): void {
+    if (this.pending) console.log(`    | ${this.pending}`);
+    this.pending = '';
   }
-  console.log(lines.join('\n'));
 }
 
 function seconds(since: number): string {
@@ -75,25 +69,31 @@ function isLoopback(url: string): boolean {
 }
 
 interface Run {
-  stack: Stack;
-  progress: Progress;
+  stack: EngineStack;
+  output: EngineOutput;
 }
 
 async function op(run: Run, name: 'preview' | 'up' | 'destroy'): Promise<RunResult> {
-  run.progress.begin();
-  const started = Date.now();
+  console.log(`  $ pulumi ${name}${name === 'preview' ? '' : ' --yes'} --stack ${STACK}`);
   try {
     const result = await run.stack[name]();
-    run.progress.end();
-    printPlan(result);
-    note(`(${name} took ${seconds(started)})`);
+    run.output.flush();
+    note(`(${name} took ${(result.durationMs / 1000).toFixed(1)}s)`);
     return result;
   } catch (error) {
-    run.progress.end();
-    const e = error as { result?: RunResult; errors?: { urn: string; message: string }[]; message?: string };
-    if (e.result) printPlan(e.result);
-    fail(`${name} failed: ${e.message ?? String(error)}${e.errors?.length ? `\n      ${e.errors.map((x) => x.message).join('\n      ')}` : ''}`);
+    run.output.flush();
+    if (!(error instanceof EngineOperationError)) throw error;
+    fail(`${name} failed: ${error.message}${error.errors.length ? `\n      ${error.errors.map((x) => x.message.trim()).join('\n      ')}` : ''}`);
   }
+}
+
+/** Opens the stack on a working copy of the project and a temp backend, the engine's output going to the console. */
+async function openStack(config: Record<string, string>, env: Record<string, string | undefined> | undefined): Promise<{ run: Run; copy: WorkCopy }> {
+  const copy = rootProjectCopy('demo');
+  const output = new EngineOutput();
+  const stack = await EngineStack.open({ workDir: copy.dir, stackName: STACK, config, env, onOutput: output.write });
+  note(`engine      pulumi v${stack.engine.version} (${path.relative(ROOT, stack.engine.pulumi)}), file backend ${stack.backendDir}`);
+  return { run: { stack, output }, copy };
 }
 
 function expectOps(result: RunResult, expectation: Parameters<typeof checkOps>[1]): void {
@@ -145,9 +145,7 @@ async function againstSimulator(): Promise<void> {
 
   const sim = await startSimulator({ allowLoopbackHttp: true });
   const { receiver, override } = await startReceiverFor(fileSettings.callbackBaseUrl);
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-demo-'));
-  const stateFile = path.join(stateDir, `${STACK}.json`);
-  let stack: Stack | undefined;
+  let opened: { run: Run; copy: WorkCopy } | undefined;
   let failed = true;
   try {
     const config: Record<string, string> = override ? { [`${PROJECT}:callbackBaseUrl`]: override } : {};
@@ -167,12 +165,11 @@ async function againstSimulator(): Promise<void> {
     note(`simulator   ${sim.apiUrl} (GoTo's limit of 10 requests/s enforced)`);
     note(`receiver    ${receiver.baseUrl}/<token>/… (createWebhookReceiver on node:http)`);
     note(`credentials the simulator's dev users, via GOTOWEBINAR_ACCESS_TOKEN (${owner.email}) and ${organizerVars.join(', ')}`);
-    note(`state file  ${stateFile}`);
 
-    const progress = new Progress();
-    stack = await Stack.open({ projectDir: ROOT, stack: STACK, stateFile, config, env, onEvent: progress.onEvent });
+    opened = await openStack(config, env);
+    const { run } = opened;
+    const stack = run.stack;
     const resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-    const run: Run = { stack, progress };
     const steps = new Steps(10);
 
     // 1. preview on an empty stack
@@ -226,6 +223,11 @@ async function againstSimulator(): Promise<void> {
     result = await op(run, 'preview');
     expectOps(result, driftPlan);
     ok(`exactly the drift: ${describeCounts(opCounts(result))}`);
+    checkDriftWarnings(result, [
+      [outputs.webhookKeys[drift.deactivate.name], 'webhookState is "INACTIVE" at GoTo, declared "ACTIVE"'],
+      [outputs.webhookKeys[drift.repoint.name], `callbackUrl is "${movedTo}" at GoTo`],
+      [subKey, 'no longer exists at GoTo'],
+    ]);
 
     steps.title('up: heal it');
     result = await op(run, 'up');
@@ -262,11 +264,13 @@ async function againstSimulator(): Promise<void> {
     );
     failed = false;
   } finally {
-    await stack?.close();
     await receiver.stop();
     await sim.stop();
-    if (failed) note(`state file kept for inspection: ${stateFile}`);
-    else fs.rmSync(stateDir, { recursive: true, force: true });
+    if (opened && failed) note(`kept for inspection: the project copy ${opened.copy.dir} and the backend ${opened.run.stack.backendDir}`);
+    else if (opened) {
+      await opened.run.stack.remove();
+      opened.copy.remove();
+    }
   }
 }
 
@@ -278,6 +282,14 @@ interface Outputs {
   callbackPathToken: string;
   callbackBaseUrl: string;
   callbackUrls: Record<string, string>;
+}
+
+/** The engine's warnings (from the provider's diff) say what drifted: each object by key, with live and declared values. */
+function checkDriftWarnings(result: RunResult, expected: Array<[key: string, says: string]>): void {
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message.trim());
+  const missing = expected.filter(([key, says]) => !warnings.some((w) => w.includes(key) && w.includes(says)));
+  if (missing.length) fail(missing.map(([key, says]) => `no engine warning says that ${key} ${says}`));
+  ok(`the engine's warnings say what drifted, with live and declared values (${warnings.length} warnings)`);
 }
 
 /** The three drifts: on webhooks and a subscription the stack file declares. */
@@ -418,13 +430,9 @@ async function againstApi(apiUrl: string): Promise<void> {
     }
     note(`receiver    ${receiver.baseUrl} (answers the API's validation GETs; a real GoTo cannot reach loopback)`);
   }
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-demo-'));
-  const stateFile = path.join(stateDir, `${STACK}.json`);
-  note(`state file  ${stateFile}`);
-  const progress = new Progress();
-  const stack = await Stack.open({ projectDir: ROOT, stack: STACK, stateFile, config, onEvent: progress.onEvent });
+  const { run, copy } = await openStack(config, undefined);
+  const stack = run.stack;
   const resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-  const run: Run = { stack, progress };
   const steps = new Steps(4);
   let created = false;
   let destroyed = false;
@@ -450,10 +458,12 @@ async function againstApi(apiUrl: string): Promise<void> {
   } finally {
     if (created && !destroyed) {
       note('cleaning up after the failure: destroy');
-      await stack.destroy().catch((e: unknown) => note(`destroy failed too: ${(e as Error).message}; state file ${stateFile}`));
+      await stack.destroy().catch((e: unknown) => note(`destroy failed too: ${(e as Error).message}; backend kept: ${stack.backendDir}`));
     }
-    await stack.close();
     await receiver?.stop();
-    if (destroyed) fs.rmSync(stateDir, { recursive: true, force: true });
+    if (destroyed) {
+      await stack.remove();
+      copy.remove();
+    }
   }
 }

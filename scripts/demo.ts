@@ -1,16 +1,17 @@
 /**
  * `npm run demo`: the `dev` stack (Pulumi.dev.yaml) through its whole life, with no GoTo account and no network.
  *
- * It starts the GoTo simulator and a receiving application on loopback, then plays the Pulumi engine with the
- * lifecycle driver (test/driver): preview → up → preview (no changes) → drift made by hand through the API →
- * preview (exactly that drift) → up (healed) → preview (clean) → an event delivered and verified → destroy.
- * It exits 1 as soon as something differs from what is expected.
+ * It starts the GoTo simulator and a receiving application on loopback, then runs the real Pulumi engine (the
+ * project's CLI build, built first when needed: tools/pulumi/) over a working copy of the project:
+ * preview → up → preview (no changes) → drift made by hand through the API → preview (exactly that drift, with
+ * the engine's warnings saying what drifted) → up (healed) → preview (clean) → an event delivered and verified →
+ * destroy. It exits 1 as soon as something differs from what is expected.
  *
  * With GOTOWEBINAR_API_URL (and credentials) in the environment it runs preview, up, preview and destroy against
  * that API instead. See `printUsage` for the variables.
  *
  * This file only makes sure the package is compiled (the program imports `pulumi-gotowebinar`, which resolves to
- * dist/), then loads the demo itself.
+ * dist/), then loads the demo itself. `npm run demo` does not build first: this does, and only when dist/ is stale.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -46,8 +47,10 @@ function printUsage(): void {
   console.log(`npm run demo [-- --help]
 
 Drives the dev stack (Pulumi.dev.yaml) through preview, up, drift, heal, an event and destroy against the local
-GoToWebinar simulator, with a receiving application on loopback. Needs nothing but \`npm ci\`: no credentials, no
-network, no Pulumi CLI (test/driver plays the engine). Exits 1 when anything differs from what is expected.
+GoToWebinar simulator, with a receiving application on loopback, under the real Pulumi engine (the project's own
+build of the CLI, made from the Go module proxy on first use, or a compatible \`pulumi\` on PATH is NOT used: the
+demo always runs the build, so its output is the same everywhere). Needs \`npm ci\` and Go (for the first build);
+no credentials, no network beyond the Go module proxy. Exits 1 when anything differs from what is expected.
 
 Against another API (e.g. \`npm run simulator -- --allow-loopback-http --port 8787\` in another terminal, or GoTo):
   GOTOWEBINAR_API_URL         the API, e.g. http://127.0.0.1:8787/G2W/rest/v2

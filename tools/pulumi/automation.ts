@@ -117,12 +117,13 @@ export class EngineStack {
     return path.join(dir, project, `${this.options.stackName}.json`);
   }
 
-  preview(extra: { refresh?: boolean; expectNoChanges?: boolean } = {}): Promise<RunResult> {
-    return this.operate('preview', (common) => this.stack.preview({ ...common, diff: true, ...extra }));
+  /** `diff`: print each resource's property diff, as `pulumi preview --diff` does (default: plain output). */
+  preview(extra: { refresh?: boolean; expectNoChanges?: boolean; diff?: boolean } = {}): Promise<RunResult> {
+    return this.operate('preview', (common) => this.stack.preview({ ...common, ...extra }));
   }
 
-  up(): Promise<RunResult> {
-    return this.operate('up', (common) => this.stack.up({ ...common, diff: true }));
+  up(extra: { diff?: boolean } = {}): Promise<RunResult> {
+    return this.operate('up', (common) => this.stack.up({ ...common, ...extra }));
   }
 
   refresh(): Promise<RunResult> {
