@@ -47,10 +47,9 @@ function printUsage(): void {
   console.log(`npm run demo [-- --help]
 
 Drives the dev stack (Pulumi.dev.yaml) through preview, up, drift, heal, an event and destroy against the local
-GoToWebinar simulator, with a receiving application on loopback, under the real Pulumi engine (the project's own
-build of the CLI, made from the Go module proxy on first use, or a compatible \`pulumi\` on PATH is NOT used: the
-demo always runs the build, so its output is the same everywhere). Needs \`npm ci\` and Go (for the first build);
-no credentials, no network beyond the Go module proxy. Exits 1 when anything differs from what is expected.
+GoToWebinar simulator, with a receiving application on loopback, under the real Pulumi engine: the project's own
+CLI build (tools/pulumi/, made from the Go module proxy on first use, which takes minutes once). Needs \`npm ci\` and
+Go; no credentials, no GoTo account, no Pulumi CLI. Exits 1 when anything differs from what is expected.
 
 Against another API (e.g. \`npm run simulator -- --allow-loopback-http --port 8787\` in another terminal, or GoTo):
   GOTOWEBINAR_API_URL         the API, e.g. http://127.0.0.1:8787/G2W/rest/v2
