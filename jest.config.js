@@ -21,5 +21,6 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/engine-setup.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
