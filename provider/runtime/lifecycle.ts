@@ -159,7 +159,8 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
         ) as Error & { id: string; properties: Props; reasons: string[] };
         failure.id = err.id;
         failure.properties = plain({ ...inputs, ...err.outs });
-        failure.reasons = [err.message];
+        // The engine shows the reasons, not the message: give it the whole story.
+        failure.reasons = [failure.message];
         throw failure;
       } finally {
         ctx.invalidate();
