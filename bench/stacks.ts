@@ -1,27 +1,32 @@
 /**
- * `npm run bench`: how stacks of 10, 100 and 1000 webhooks (each with a subscription) fare through preview, up, a
- * no-op preview and destroy against the simulator with GoTo's limit of 10 requests/s enforced and a realistic
- * latency. Prints, per size: wall time per phase, API calls by operation (the simulator's request log), 429s seen,
- * and the size of `__provider` per resource (from the state file). A benchmark that prints figures, not a test: it
- * fails only when a phase fails or does not do what it must (e.g. the no-op preview plans a change).
+ * `npm run bench`: how stacks of 10, 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi
+ * engine (tools/pulumi/automation.ts) through preview, up, a no-op `preview --expect-no-changes` and destroy
+ * against the simulator with GoTo's limit of 10 requests/s enforced and a realistic latency. Prints, per size: wall
+ * time per phase, API calls by operation (the simulator's request log), 429s seen, and the size of `__provider` per
+ * resource and of the state file (the file backend's checkpoint). A benchmark that prints figures, not a test: it
+ * fails only when a phase fails or does not do what it must (e.g. the no-op preview plans a change, or destroy
+ * leaves objects in the simulator).
  *
  *   BENCH_SIZES=10,100      sizes (default 10,100,1000; 1000 takes many minutes at 10 requests/s)
  *   BENCH_LATENCY_MS=80     added latency per API request (default 80)
  *   BENCH_RATE=10           requests per second per token (default 10, GoTo's; 0 = off)
- *   BENCH_PARALLEL=N        the driver's parallelism (default: the driver's)
+ *   BENCH_PARALLEL=N        the engine's --parallel (default: the engine's own, 4 × CPUs)
  *
- * The fixture is bench/fixture (the webhook count comes from config).
+ * The fixture is bench/fixture (the webhook count comes from config); each size runs on a working copy of it under
+ * .state/work/ with a file backend of its own, both removed afterwards.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Stack, type RunResult } from '../test/driver';
+import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
+import { workCopy } from '../tools/pulumi/work-copy';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
 import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
-import { Progress } from '../scripts/progress';
+import { Heartbeat, type PhaseTimings } from './progress';
 
 const FIXTURE = path.join(__dirname, 'fixture');
+const FIXTURE_FILES = ['Pulumi.yaml', 'index.ts', 'tsconfig.json'];
 const PHASES = ['preview', 'up', 'no-op preview', 'destroy'] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -32,12 +37,24 @@ interface PhaseFigures {
   byOperation: Record<string, number>;
   tooMany: number;
   plan: string;
+  timings: PhaseTimings;
+  warnings: number;
+}
+
+interface ProviderFigures {
+  /** Average length of one `__provider` text. */
+  bytes: number;
+  distinct: number;
+  /** Resources of the type. */
+  count: number;
+  /** Copies per resource in the state: in `inputs`, in `outputs`, or both. */
+  where: string;
 }
 
 interface SizeFigures {
   size: number;
   phases: PhaseFigures[];
-  provider: Record<string, { bytes: number; distinct: number; count: number }>;
+  provider: Record<string, ProviderFigures>;
   stateBytes: number;
 }
 
@@ -76,23 +93,36 @@ function fmtBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 }
 
-/** `__provider` text per resource type, from the state file: size, how many distinct texts, how many resources. */
+/**
+ * `__provider` text per resource type, from the state file (the file backend's checkpoint): size, how many
+ * distinct texts, how many resources, and whether it is kept in the inputs, the outputs or both.
+ */
 function providerSizes(stateFile: string): { provider: SizeFigures['provider']; stateBytes: number } {
   const text = fs.readFileSync(stateFile, 'utf8');
-  const state = JSON.parse(text) as { resources: { type: string; outputs?: Record<string, unknown> }[] };
-  const byType = new Map<string, string[]>();
-  for (const r of state.resources) {
-    const p = r.outputs?.__provider;
+  type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+  const parsed = JSON.parse(text) as { checkpoint?: { latest?: { resources?: StateResource[] } }; resources?: StateResource[] };
+  const resources = parsed.checkpoint?.latest?.resources ?? parsed.resources ?? [];
+  const byType = new Map<string, { texts: string[]; inInputs: number; inOutputs: number }>();
+  for (const r of resources) {
+    const fromInputs = r.inputs?.__provider;
+    const fromOutputs = r.outputs?.__provider;
+    const p = typeof fromOutputs === 'string' ? fromOutputs : fromInputs;
     if (typeof p !== 'string') continue;
     const type = r.type.split(':').pop() ?? r.type;
-    byType.set(type, [...(byType.get(type) ?? []), p]);
+    const entry = byType.get(type) ?? { texts: [], inInputs: 0, inOutputs: 0 };
+    entry.texts.push(p);
+    if (typeof fromInputs === 'string') entry.inInputs++;
+    if (typeof fromOutputs === 'string') entry.inOutputs++;
+    byType.set(type, entry);
   }
   const provider: SizeFigures['provider'] = {};
-  for (const [type, texts] of byType) {
+  for (const [type, { texts, inInputs, inOutputs }] of byType) {
+    const n = texts.length;
     provider[type] = {
-      bytes: Math.round(texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length),
+      bytes: Math.round(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0) / n),
       distinct: new Set(texts).size,
-      count: texts.length,
+      count: n,
+      where: inInputs === n && inOutputs === n ? 'inputs and outputs' : inOutputs === n ? 'outputs' : inInputs === n ? 'inputs' : `inputs ${inInputs}, outputs ${inOutputs}`,
     };
   }
   return { provider, stateBytes: Buffer.byteLength(text) };
@@ -100,36 +130,51 @@ function providerSizes(stateFile: string): { provider: SizeFigures['provider']; 
 
 async function runPhase(
   sim: RunningSimulator,
-  stack: Stack,
-  progress: Progress,
+  stack: EngineStack,
+  heartbeat: Heartbeat,
   phase: Phase,
   size: number,
 ): Promise<PhaseFigures> {
   sim.clearRequests();
-  progress.begin();
-  const started = Date.now();
+  heartbeat.begin(phase, size * 2);
   let result: RunResult;
   try {
-    result = phase === 'up' ? await stack.up() : phase === 'destroy' ? await stack.destroy() : await stack.preview();
+    result =
+      phase === 'up'
+        ? await stack.up()
+        : phase === 'destroy'
+          ? await stack.destroy()
+          : await stack.preview(phase === 'no-op preview' ? { expectNoChanges: true } : {});
   } catch (error) {
-    progress.end();
-    const e = error as { message?: string; errors?: { message: string }[] };
-    throw new Error(`${phase} of ${size} failed: ${e.message}${e.errors?.length ? `\n  ${e.errors.map((x) => x.message).join('\n  ')}` : ''}`);
+    heartbeat.end();
+    if (!(error instanceof EngineOperationError)) throw error;
+    const errors = error.errors.map((e) => `${e.urn ? `${e.urn.slice(e.urn.lastIndexOf('::') + 2)}: ` : ''}${e.message.trim()}`);
+    const planned = describeCounts(opCounts(error.result));
+    throw new Error(
+      `${phase} of ${size} failed: ${error.message} (steps reported: ${planned})` +
+        (errors.length ? `\n  ${errors.slice(0, 10).join('\n  ')}` : '') +
+        `\n--- last of the engine's output ---\n${error.result.stdout.slice(-4000)}`,
+    );
   }
-  const ms = Date.now() - started;
-  progress.end();
+  const timings = heartbeat.end();
   const expected = { preview: 'create', up: 'create', 'no-op preview': 'same', destroy: 'delete' } as const;
   const problems = checkOps(result, { otherwise: expected[phase], count: size * 2 });
   if (problems.length) throw new Error(`${phase} of ${size} did not do what it must:\n  ${problems.slice(0, 10).join('\n  ')}`);
-  return { phase, ms, ...summarize(sim.requests()), plan: describeCounts(opCounts(result)) };
+  return {
+    phase,
+    ms: result.durationMs,
+    ...summarize(sim.requests()),
+    plan: describeCounts(opCounts(result)),
+    timings,
+    warnings: result.diagnostics.filter((d) => d.severity === 'warning').length,
+  };
 }
 
 async function benchSize(sim: RunningSimulator, size: number, parallel: number | undefined): Promise<SizeFigures> {
   sim.reset();
   const receiver = await startLocalReceiver({ basePath: '/bench' });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-bench-'));
-  const stateFile = path.join(dir, 'bench.json');
-  const progress = new Progress('    ', process.stdout, 10_000, 'count');
+  const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
+  const heartbeat = new Heartbeat('    ', process.stdout, 5000);
   const env: Record<string, string | undefined> = {};
   for (const k of Object.keys(process.env)) if (k.startsWith('GOTOWEBINAR_')) env[k] = undefined;
   Object.assign(env, {
@@ -137,42 +182,51 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
     GOTOWEBINAR_AUTH_URL: sim.authUrl,
     GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken,
   });
-  const stack = await Stack.open({
-    projectDir: FIXTURE,
-    stack: 'bench',
-    stateFile,
-    config: { webhooks: String(size), callbackBaseUrl: receiver.baseUrl },
-    env,
-    parallel,
-    onEvent: progress.onEvent,
-    // The driver gives a program run 120 s by default; 1000 webhooks at 10 requests/s need many minutes.
-    timeoutMs: 4 * 3600_000,
-  });
   const phases: PhaseFigures[] = [];
   let sizes: ReturnType<typeof providerSizes> | undefined;
+  let stack: EngineStack | undefined;
   try {
+    stack = await EngineStack.open({
+      workDir: copy.dir,
+      stackName: 'bench',
+      config: { webhooks: String(size), callbackBaseUrl: receiver.baseUrl },
+      env,
+      parallel,
+      onEvent: heartbeat.onEvent,
+    });
     for (const phase of PHASES) {
       console.log(`  ${phase} …`);
-      const figures = await runPhase(sim, stack, progress, phase, size);
+      const figures = await runPhase(sim, stack, heartbeat, phase, size);
       phases.push(figures);
-      console.log(`  ${phase}: ${fmtMs(figures.ms)}, ${figures.calls} API calls, ${figures.tooMany} × 429 (${figures.plan})`);
+      console.log(
+        `  ${phase}: ${fmtMs(figures.ms)}, ${figures.calls} API calls, ${figures.tooMany} × 429 (${figures.plan}; ` +
+          `first step after ${fmtMs(figures.timings.firstStepMs ?? figures.ms)}, at most ${figures.timings.maxInFlight} in flight` +
+          `${figures.warnings ? `; ${figures.warnings} warnings` : ''})`,
+      );
       // Measured once everything exists: the no-op preview does not change state.
-      if (phase === 'no-op preview') sizes = providerSizes(stateFile);
+      if (phase === 'no-op preview') sizes = providerSizes(stack.stateFile());
     }
   } finally {
-    await stack.close();
+    await stack?.remove();
+    copy.remove();
     await receiver.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (sim.state().webhooks.length || sim.state().userSubscriptions.length) throw new Error(`destroy of ${size} left objects behind`);
+  if (sim.state().webhooks.length || sim.state().userSubscriptions.length) {
+    throw new Error(
+      `destroy of ${size} left objects behind: ${sim.state().webhooks.length} webhooks, ${sim.state().userSubscriptions.length} subscriptions`,
+    );
+  }
   return { size, phases, provider: sizes!.provider, stateBytes: sizes!.stateBytes };
 }
 
-function report(all: SizeFigures[], latencyMs: number, rate: number): void {
-  console.log(`\n== Results (latency ${latencyMs} ms per request, ${rate ? `${rate} requests/s per token enforced` : 'no rate limit'})`);
+function report(all: SizeFigures[], latencyMs: number, rate: number, parallelism: string): void {
+  console.log(
+    `\n== Results under the Pulumi engine, ${parallelism} (latency ${latencyMs} ms per request, ` +
+      `${rate ? `${rate} requests/s per token enforced` : 'no rate limit'})`,
+  );
   for (const s of all) {
     console.log(`\n${s.size} webhooks + ${s.size} subscriptions (${s.size * 2} resources)`);
-    console.log(`  ${'phase'.padEnd(14)} ${'wall'.padStart(8)} ${'calls'.padStart(6)} ${'calls/s'.padStart(8)} ${'429s'.padStart(5)}  API calls by operation`);
+    console.log(`  ${'phase'.padEnd(14)} ${'wall'.padStart(8)} ${'startup'.padStart(8)} ${'calls'.padStart(6)} ${'calls/s'.padStart(8)} ${'429s'.padStart(5)} ${'steps∥'.padStart(6)}  API calls by operation`);
     for (const p of s.phases) {
       const ops = Object.entries(p.byOperation)
         .sort(([, a], [, b]) => b - a)
@@ -180,14 +234,16 @@ function report(all: SizeFigures[], latencyMs: number, rate: number): void {
         .join(', ');
       const rateSeen = p.ms > 0 ? (p.calls / (p.ms / 1000)).toFixed(1) : '-';
       console.log(
-        `  ${p.phase.padEnd(14)} ${fmtMs(p.ms).padStart(8)} ${String(p.calls).padStart(6)} ${rateSeen.padStart(8)} ${String(p.tooMany).padStart(5)}  ${ops || '-'}`,
+        `  ${p.phase.padEnd(14)} ${fmtMs(p.ms).padStart(8)} ${fmtMs(p.timings.firstStepMs ?? p.ms).padStart(8)} ${String(p.calls).padStart(6)} ` +
+          `${rateSeen.padStart(8)} ${String(p.tooMany).padStart(5)} ${String(p.timings.maxInFlight).padStart(6)}  ${ops || '-'}`,
       );
     }
     const provider = Object.entries(s.provider)
-      .map(([type, f]) => `${type} ${fmtBytes(f.bytes)} (${f.distinct} distinct text${f.distinct === 1 ? '' : 's'} over ${f.count})`)
+      .map(([type, f]) => `${type} ${fmtBytes(f.bytes)} (${f.distinct} distinct text${f.distinct === 1 ? '' : 's'} over ${f.count}, in ${f.where})`)
       .join('; ');
     console.log(`  __provider per resource: ${provider}; state file ${fmtBytes(s.stateBytes)}`);
   }
+  console.log(`\n(startup: from the start of the operation to the engine's first step on a resource; steps∥: most steps in flight at once)`);
 }
 
 async function main(): Promise<void> {
@@ -195,11 +251,16 @@ async function main(): Promise<void> {
   const latencyMs = intEnv('BENCH_LATENCY_MS', 80);
   const rate = intEnv('BENCH_RATE', 10);
   const parallel = process.env.BENCH_PARALLEL ? intEnv('BENCH_PARALLEL', 0) : undefined;
+  if (parallel === 0) throw new Error('BENCH_PARALLEL must be 1 or more (unset: the engine default)');
+  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const parallelism =
+    parallel === undefined ? `parallel ${cpus * 4} (the engine default, 4 × ${cpus} CPUs)` : `parallel ${parallel} (BENCH_PARALLEL)`;
   const calls = sizes.reduce((n, s) => n + s * 12, 0);
   console.log(
     `Benchmark: stacks of ${sizes.join(', ')} webhooks (each with a subscription) against the simulator, ` +
       `${latencyMs} ms latency, ${rate ? `${rate} requests/s` : 'no rate limit'}` +
-      (rate ? `; roughly ${fmtMs((calls / rate) * 1000)} or more in all at that rate` : ''),
+      (rate ? `; roughly ${fmtMs((calls / rate) * 1000)} or more in all at that rate` : '') +
+      `\nUnder the Pulumi engine (${parallelism}).`,
   );
   const sim = await startSimulator({ allowLoopbackHttp: true, rateLimitPerSecond: rate, faults: { latencyMs } });
   const all: SizeFigures[] = [];
@@ -213,7 +274,7 @@ async function main(): Promise<void> {
   } finally {
     await sim.stop();
   }
-  report(all, latencyMs, rate);
+  report(all, latencyMs, rate, parallelism);
 }
 
 main().catch((error: unknown) => {

@@ -1,22 +1,21 @@
 /**
- * examples/key-rotation through the driver against the simulator: a key, then the next one with a future
+ * examples/key-rotation under the real engine, installed as a user would (the packed package in its own
+ * node_modules), against the simulator: a key, then the next one with a future
  * validFrom (receivers accept both while GoTo still signs with the old one), a change of validFrom or rotation
  * replacing a key by a new one, the old key dropped, destroy. Deliveries are verified by the example's own
  * receiver (examples/key-rotation/receiver.ts), redeployed with the stack's `receiverSecrets` at each step.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Stack } from '../driver';
-import { linkExample } from '../../scripts/link-examples';
+import * as path from 'node:path';
+import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { expectOps, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { installExample, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-const dir = linkExample('key-rotation');
-// Loaded after the link exists: it imports pulumi-gotowebinar/receiving by name, as an application would.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { rotatingReceiver } = require('../../examples/key-rotation/receiver') as typeof import('../../examples/key-rotation/receiver');
+type ReceiverModule = typeof import('../../examples/key-rotation/receiver');
 
 interface KeyDecl {
   name: string;
@@ -29,10 +28,16 @@ let front: Server;
 let callbackUrl: string;
 let handler: ReturnType<typeof rotatingReceiver> | undefined;
 const received: Array<{ eventKey?: string; signedWith: string }> = [];
-let stack: Stack | undefined;
+let example: InstalledExample;
+let rotatingReceiver: ReceiverModule['rotatingReceiver'];
+let stack: EngineStack | undefined;
 
 /** The receiving application: answers GoTo's validation GET, and hands POSTs to the receiver deployed last. */
 beforeAll(async () => {
+  example = await installExample('key-rotation');
+  // The example's own receiver, from its install: it imports pulumi-gotowebinar/receiving by name, as an app would.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ({ rotatingReceiver } = require(path.join(example.dir, 'receiver')) as ReceiverModule);
   fx = await startFixture();
   front = createServer((req, res) => {
     if (req.method === 'GET') return void res.writeHead(200).end();
@@ -41,25 +46,28 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   callbackUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}/goto/registrations`;
-});
+}, OPERATION_TIMEOUT);
 
 afterAll(async () => {
-  await stack?.close();
+  await stack?.remove();
+  example?.remove();
   front?.closeAllConnections();
   await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
   await fx?.stop();
 });
 
-/** The stack with these keys in its config (a new Stack.open is how config changes reach the driver). */
-async function withKeys(keys: KeyDecl[]): Promise<Stack> {
-  await stack?.close();
-  stack = await Stack.open({
-    projectDir: dir,
-    stack: 'dev',
-    stateFile: fx.stateFile('key-rotation'),
-    config: { callbackUrl, signingKeys: JSON.stringify(keys) },
-    env: simulatorEnv(fx.sim),
-  });
+/** The stack with these keys in its config (`pulumi config set signingKeys …`). */
+async function withKeys(keys: KeyDecl[]): Promise<EngineStack> {
+  if (!stack) {
+    stack = await EngineStack.open({
+      workDir: example.dir,
+      stackName: 'dev',
+      config: { callbackUrl, signingKeys: JSON.stringify(keys) },
+      env: simulatorEnv(fx.sim),
+    });
+  } else {
+    await stack.stack.setConfig('signingKeys', { value: JSON.stringify(keys) });
+  }
   return stack;
 }
 
@@ -114,7 +122,7 @@ test('changing the rotation of a key plans its replacement by a new key', async 
   const s = await withKeys([{ name: '2026-06', validFrom: inADay }, { name: '2026-01', rotation: 'leaked' }]);
   const preview = await run(s, 'preview');
   expectOps(preview, { expected: { 'signing-key-2026-01': 'replace' }, count: 4 });
-  expect(preview.steps.find((st) => st.name === 'signing-key-2026-01')?.replaces).toEqual(['rotation']);
+  expect(preview.steps.find((st) => st.name === 'signing-key-2026-01')?.changed).toEqual(['rotation']);
 });
 
 test('changing validFrom replaces the key: a new value, which signs once validFrom has come; both still accepted', async () => {
@@ -122,7 +130,7 @@ test('changing validFrom replaces the key: a new value, which signs once validFr
   const s = await withKeys([{ name: '2026-06', validFrom: soon }, { name: '2026-01' }]);
   const preview = await run(s, 'preview');
   expectOps(preview, { expected: { 'signing-key-2026-06': 'replace' }, count: 4 });
-  expect(preview.steps.find((st) => st.name === 'signing-key-2026-06')?.replaces).toEqual(['validFrom']);
+  expect(preview.steps.find((st) => st.name === 'signing-key-2026-06')?.changed).toEqual(['validFrom']);
   expectOps(await run(s, 'up'), { expected: { 'signing-key-2026-06': 'replace' }, count: 4 });
   const secrets = await receiverSecrets();
   expect(secrets[1]).toBe(firstKey);

@@ -1,34 +1,32 @@
 /**
- * examples/minimal through the driver against the simulator: create, no-op preview, drift (deactivated, callback
- * changed, deleted), refresh, destroy.
+ * examples/minimal under the real engine, installed as a user would (the packed package in its own node_modules),
+ * against the simulator: create, no-op preview, drift (deactivated, callback changed, deleted) with the engine's
+ * warnings saying what drifted, refresh, destroy.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stack } from '../driver';
-import { linkExample } from '../../scripts/link-examples';
+import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { expectOps, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { expectOps, OPERATION_TIMEOUT, run, startFixture, warnings, type Fixture } from '../stack/support';
+import { installExample, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
 let fx: Fixture;
-let stack: Stack;
+let example: InstalledExample;
+let stack: EngineStack;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  const dir = linkExample('minimal');
+  example = await installExample('minimal');
   fx = await startFixture('/goto');
   callbackUrl = `${fx.receiver.baseUrl}/registrations`;
-  stack = await Stack.open({
-    projectDir: dir,
-    stack: 'dev',
-    stateFile: fx.stateFile('minimal'),
-    config: { callbackUrl },
-    env: simulatorEnv(fx.sim),
-  });
-});
+  stack = await EngineStack.open({ workDir: example.dir, stackName: 'dev', config: { callbackUrl }, env: simulatorEnv(fx.sim) });
+}, OPERATION_TIMEOUT);
 
 afterAll(async () => {
-  await stack?.close();
+  await stack?.remove();
+  example?.remove();
   await fx?.stop();
 });
 
@@ -36,8 +34,10 @@ async function webhookKey(): Promise<string> {
   return (await stack.outputs()).webhookKey as string;
 }
 
-test('the example is where the tests expect it', () => {
-  expect(path.basename(linkExample('minimal'))).toBe('minimal');
+test('the example runs from its own install of the packed package, not from this repository', () => {
+  const installed = fs.realpathSync(path.join(example.dir, 'node_modules', 'pulumi-gotowebinar'));
+  expect(installed.startsWith(fs.realpathSync(example.dir))).toBe(true);
+  expect(fs.existsSync(path.join(installed, 'dist', 'provider', 'index.js'))).toBe(true);
 });
 
 test('preview, up: one ACTIVE webhook', async () => {
@@ -58,6 +58,12 @@ test('deactivated and re-pointed out of band: one update, healed by up', async (
   await fx.api().updateWebhooks([{ webhookKey: await webhookKey(), webhookState: 'INACTIVE', callbackUrl: `${fx.receiver.baseUrl}/other` }]);
   const preview = await run(stack, 'preview');
   expectOps(preview, { expected: { registrations: 'update' }, count: 1 });
+  const key = await webhookKey();
+  expect(warnings(preview)).toEqual([
+    expect.stringMatching(
+      new RegExp(`^gotowebinar: Webhook ${key} drifted: callbackUrl is "${fx.receiver.baseUrl}/other" at GoTo, declared "${callbackUrl}"; webhookState is "INACTIVE" at GoTo, declared "ACTIVE"`),
+    ),
+  ]);
   expectOps(await run(stack, 'up'), { expected: { registrations: 'update' }, count: 1 });
   expect(fx.sim.state().webhooks[0]).toMatchObject({ state: 'ACTIVE', callbackUrl });
   expectOps(await run(stack, 'preview'), { otherwise: 'same', count: 1 });

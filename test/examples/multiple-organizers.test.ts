@@ -1,31 +1,32 @@
 /**
- * examples/multiple-organizers through the driver against the simulator: each organizer's subscription is created
+ * examples/multiple-organizers under the real engine, installed as a user would (the packed package in its own
+ * node_modules), against the simulator: each organizer's subscription is created
  * with their own credentials, here given as stack secrets (`gotowebinar:organizers.<name>.refreshToken`, the
  * OAuth application's clientId/clientSecret) rather than environment variables; drift on one organizer's
  * subscription; an event reaching each organizer; destroy.
  */
 import * as fs from 'node:fs';
-import { Stack } from '../driver';
-import { linkExample } from '../../scripts/link-examples';
+import { EngineStack } from '../../tools/pulumi/automation';
 import { expectOps, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { installExample, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
 let fx: Fixture;
-let stack: Stack;
+let example: InstalledExample;
+let stack: EngineStack;
 
 beforeAll(async () => {
-  const dir = linkExample('multiple-organizers');
+  example = await installExample('multiple-organizers');
   fx = await startFixture();
   const env: Record<string, string | undefined> = {};
   for (const k of Object.keys(process.env)) if (k.startsWith('GOTOWEBINAR_')) env[k] = undefined;
   // Only the URLs come from the environment; every credential is stack config, as a secret.
   env.GOTOWEBINAR_API_URL = fx.sim.apiUrl;
   env.GOTOWEBINAR_AUTH_URL = fx.sim.authUrl;
-  stack = await Stack.open({
-    projectDir: dir,
-    stack: 'dev',
-    stateFile: fx.stateFile('organizers'),
+  stack = await EngineStack.open({
+    workDir: example.dir,
+    stackName: 'dev',
     config: { callbackUrl: `${fx.receiver.baseUrl}/hooks/registrations`, organizers: JSON.stringify(['alice', 'bob']), 'gotowebinar:clientId': 'dev-client' },
     secretConfig: {
       'gotowebinar:clientSecret': 'dev-client-secret',
@@ -34,10 +35,11 @@ beforeAll(async () => {
     },
     env,
   });
-});
+}, OPERATION_TIMEOUT);
 
 afterAll(async () => {
-  await stack?.close();
+  await stack?.remove();
+  example?.remove();
   await fx?.stop();
 });
 
@@ -53,7 +55,7 @@ test('up: each organizer subscribed with their own token', async () => {
   expect(live.find((s) => s.userSubscriptionKey === out.subscriptionKeys.bob)?.userKey).toBe(userKey('bob'));
   // Credentials went through OAuth (refresh tokens), and none of them reached state.
   expect(fx.sim.requests().filter((r) => r.kind === 'oauth').length).toBeGreaterThan(0);
-  const state = fs.readFileSync(fx.stateFile('organizers'), 'utf8');
+  const state = fs.readFileSync(stack.stateFile(), 'utf8');
   for (const secret of ['dev-refresh-alice', 'dev-refresh-bob', 'dev-client-secret']) expect(state).not.toContain(secret);
 });
 
