@@ -72,3 +72,14 @@ export async function installExample(name: string): Promise<InstalledExample> {
   });
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** `tsc --noEmit` in the installed example, with its own tsconfig: its code against the package's published types. */
+export async function typecheck(example: InstalledExample): Promise<{ code: number; output: string }> {
+  try {
+    await exec(process.execPath, [path.join(example.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', example.dir]);
+    return { code: 0, output: '' };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}

@@ -5,17 +5,23 @@
  * replacing a key by a new one, the old key dropped, destroy. Deliveries are verified by the example's own
  * receiver (examples/key-rotation/receiver.ts), redeployed with the stack's `receiverSecrets` at each step.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { expectOps, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
-import { installExample, type InstalledExample } from './install-example';
+import { installExample, typecheck, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-type ReceiverModule = typeof import('../../examples/key-rotation/receiver');
+/** examples/key-rotation/receiver.ts, loaded from the example's install (its types are checked there, by tsc). */
+interface ReceiverModule {
+  rotatingReceiver(
+    secrets: string[],
+    onEvent: (event: { eventKey?: string }, signedWith: string) => void,
+  ): (req: IncomingMessage, res: ServerResponse) => void;
+}
 
 interface KeyDecl {
   name: string;
@@ -92,6 +98,10 @@ const inADay = new Date(Date.now() + 24 * 3600_000).toISOString().replace(/\.\d+
 let firstKey: string;
 let nextKey: string;
 let soon: string;
+
+test('the example type-checks against the installed package (its own tsconfig, tsc --noEmit)', async () => {
+  expect(await typecheck(example)).toEqual({ code: 0, output: '' });
+});
 
 test('one key: created, exported for the receiver, and used for signing', async () => {
   const s = await withKeys([{ name: '2026-01' }]);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { expectOps, OPERATION_TIMEOUT, run, startFixture, warnings, type Fixture } from '../stack/support';
-import { installExample, type InstalledExample } from './install-example';
+import { installExample, typecheck, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -33,6 +33,10 @@ afterAll(async () => {
 async function webhookKey(): Promise<string> {
   return (await stack.outputs()).webhookKey as string;
 }
+
+test('the example type-checks against the installed package (its own tsconfig, tsc --noEmit)', async () => {
+  expect(await typecheck(example)).toEqual({ code: 0, output: '' });
+});
 
 test('the example runs from its own install of the packed package, not from this repository', () => {
   const installed = fs.realpathSync(path.join(example.dir, 'node_modules', 'pulumi-gotowebinar'));

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { expectOps, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
-import { installExample, type InstalledExample } from './install-example';
+import { installExample, typecheck, type InstalledExample } from './install-example';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -44,6 +44,10 @@ afterAll(async () => {
 });
 
 const userKey = (name: string) => fx.sim.users.find((u) => u.email.startsWith(`${name}@`))!.userKey;
+
+test('the example type-checks against the installed package (its own tsconfig, tsc --noEmit)', async () => {
+  expect(await typecheck(example)).toEqual({ code: 0, output: '' });
+});
 
 test('up: each organizer subscribed with their own token', async () => {
   expectOps(await run(stack, 'preview'), { otherwise: 'create', count: 4 });

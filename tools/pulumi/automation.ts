@@ -202,7 +202,8 @@ class EventCollector {
   add(e: EngineEvent): void {
     if (e.diagnosticEvent) {
       const d = e.diagnosticEvent;
-      if (d.ephemeral || d.severity === 'debug') return;
+      // The SDK's type omits 'debug', which the engine does send (one per RPC of the program).
+      if (d.ephemeral || (d.severity as string) === 'debug') return;
       this.diagnostics.push({ severity: d.severity, message: d.message, urn: d.urn || undefined });
       return;
     }
