@@ -49,8 +49,8 @@ test('UserSubscription: all outputs registered, subscriptionKey is the id', asyn
   expect(registrations.find((r) => r.name === 'sub')!.type).toBe('pulumi-nodejs:dynamic/gotowebinar:UserSubscription');
 });
 
-// That the engine keeps `secretKey` secret (additionalSecretOutputs, which mocks do not apply) is checked through
-// the lifecycle driver, which honours it as the engine does: test/driver-selftest.
+// That the engine keeps `secretKey` secret (additionalSecretOutputs, which mocks do not apply) is checked under the
+// real engine: test/stack/root-stack.test.ts (the value is nowhere in the state file in clear).
 test('SecretKey: all outputs registered, keyId is the id', async () => {
   const key = new SecretKey('key');
   expect(await value(key.keyId)).toBe('key-id');
