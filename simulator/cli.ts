@@ -16,6 +16,7 @@ Options:
   --sketch               sketch-compatible mode (also accept the founding sketch's shapes)
   --rate-limit N         API requests per token per second (default 10, 0 = off)
   --latency MS           added latency for every API and OAuth request
+  --key-shape S          form of minted webhook/subscription keys: decimal (default), uuid or mixed
   --help                 show this help
 `;
 
@@ -55,6 +56,14 @@ function parseArgs(argv: string[]): SimulatorOptions | 'help' {
       case '--rate-limit':
         options.rateLimitPerSecond = number(flag, value());
         break;
+      case '--key-shape': {
+        const shape = value();
+        if (shape !== 'decimal' && shape !== 'uuid' && shape !== 'mixed') {
+          throw new UsageError(`--key-shape must be decimal, uuid or mixed, got ${shape ?? 'nothing'}`);
+        }
+        options.keyShape = shape;
+        break;
+      }
       case '--latency':
         options.faults = { ...options.faults, latencyMs: number(flag, value()) };
         break;

@@ -10,6 +10,26 @@ export function newInt64Key(): string {
   return (MIN_KEY + (r % (MAX_KEY - MIN_KEY + 1n))).toString();
 }
 
+/**
+ * How the simulator mints webhookKey and userSubscriptionKey. GoTo's published spec types them as plain strings
+ * and says nothing of their form: 'decimal' (the default) mints 64-bit decimal strings like its other keys,
+ * 'uuid' UUIDs, 'mixed' any of decimal, uuid or `k_<base64url>` (letters, digits, `-`, `_`) at random. A client
+ * must treat them all as opaque text.
+ */
+export type KeyShape = 'decimal' | 'uuid' | 'mixed';
+export const KEY_SHAPES: readonly KeyShape[] = ['decimal', 'uuid', 'mixed'];
+
+export function newResourceKey(shape: KeyShape): string {
+  if (shape === 'uuid') return randomUUID();
+  if (shape === 'mixed') {
+    const pick = randomBytes(1)[0] % 3;
+    if (pick === 0) return newInt64Key();
+    if (pick === 1) return randomUUID();
+    return `k_${randomBytes(12).toString('base64url')}`;
+  }
+  return newInt64Key();
+}
+
 /** An opaque bearer/refresh token or authorization code (URL-safe). */
 export function newOpaqueToken(prefix: string): string {
   return `${prefix}-${randomBytes(24).toString('base64url')}`;

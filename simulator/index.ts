@@ -17,7 +17,7 @@ import { RateLimiter } from './rate-limit';
 import { RequestLog } from './request-log';
 import { fireEvent } from './delivery';
 import { API_BASE, createSimServer } from './server';
-import { newInt64Key } from './ids';
+import { KEY_SHAPES, newInt64Key } from './ids';
 
 export * from './types';
 export { DEV_CLIENT, DEV_USERS } from './dev-credentials';
@@ -42,6 +42,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (mode !== 'strict' && mode !== 'sketch-compatible') throw new Error(`simulator: unknown mode ${String(mode)}`);
   const clients = (options.clients ?? [DEV_CLIENT]).map((c) => ({ ...c }));
   const users = (options.users ?? DEV_USERS).map(completeUser);
+  const keyShape = options.keyShape ?? 'decimal';
+  if (!KEY_SHAPES.includes(keyShape)) throw new Error(`simulator: keyShape must be one of ${KEY_SHAPES.join(', ')}, got ${String(keyShape)}`);
   const ttl = options.tokenTtlSeconds ?? 3600;
   if (!(ttl > 0)) throw new Error('simulator: tokenTtlSeconds must be > 0');
 
@@ -50,7 +52,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     allowLoopbackHttp: options.allowLoopbackHttp ?? false,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 3000,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 5000,
-    store: new Store(),
+    store: new Store(keyShape),
     tokens: new Tokens(clients, users, ttl),
     faults: new Faults(options.faults ?? {}),
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 10, options.rateLimitWindowMs ?? 1000),

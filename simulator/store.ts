@@ -12,7 +12,7 @@ import type {
   StoredUserSubscription,
   StoredWebhook,
 } from './types';
-import { newInt64Key, newSecretValue } from './ids';
+import { newResourceKey, newSecretValue, type KeyShape } from './ids';
 
 export interface WebhookRecord extends StoredWebhook {
   /** Creation instant in ms, for the notFoundAfterCreateMs fault. */
@@ -31,6 +31,8 @@ export class Store {
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   private readonly secretKeys: SecretKeyRecord[] = [];
   private nextSecretKeyId = 1;
+
+  constructor(private readonly keyShape: KeyShape = 'decimal') {}
 
   // ---- webhooks (owned by a client) ----
 
@@ -173,8 +175,8 @@ export class Store {
   }
 
   private uniqueKey(taken: (k: string) => boolean): string {
-    let k = newInt64Key();
-    while (taken(k)) k = newInt64Key();
+    let k = newResourceKey(this.keyShape);
+    while (taken(k)) k = newResourceKey(this.keyShape);
     return k;
   }
 }

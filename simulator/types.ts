@@ -76,6 +76,11 @@ export interface SimulatorOptions {
   callbackTimeoutMs?: number;
   /** Timeout of one event delivery POST (default 5000 ms). */
   deliveryTimeoutMs?: number;
+  /**
+   * The form of minted webhookKey / userSubscriptionKey values: 'decimal' (default), 'uuid' or 'mixed'. GoTo's spec
+   * says only "string": a client must not depend on the form (see ids.ts).
+   */
+  keyShape?: 'decimal' | 'uuid' | 'mixed';
 }
 
 /** One entry of the request log (`GET /_sim/requests`). Authorization is never logged, only who it named. */

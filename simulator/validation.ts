@@ -102,11 +102,6 @@ export function optionalState(obj: JsonObject, field: string, where: string): Ac
   return v === undefined ? undefined : checkEnum(v, STATES, field, where);
 }
 
-/** Keys are decimal strings; anything else cannot name an existing resource. */
-export function isKeyString(v: string): boolean {
-  return /^\d{1,20}$/.test(v);
-}
-
 /**
  * ISO 8601 date-time with a time zone, e.g. 2019-07-01T22:00:00Z or 2019-07-01T22:00:00.000+02:00 (seconds and
  * fraction optional). A zone is required: a zone-less time would be ambiguous for "when does this key take over".

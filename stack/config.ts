@@ -257,6 +257,10 @@ export function callbackUrlFor(base: string, token: string, path: string): strin
 // ---- helpers ---------------------------------------------------------------------------------------------------
 
 function callbackBaseReason(value: string): string | undefined {
+  // The URL parser would silently drop tabs and newlines: refuse them (and other control characters) first.
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) return 'must not contain whitespace or control characters.';
+  if (value.length > 1024) return `must be at most 1024 characters (the path token and webhook path are appended), got ${value.length}.`;
   let url: URL;
   try {
     url = new URL(value);

@@ -37,7 +37,7 @@ export function checkAgainst(
   const failures: CheckFailure[] = [];
   const inputs: Record<string, unknown> = {};
   for (const [property, field] of Object.entries(schema)) {
-    let value = news[property];
+    let value = Object.hasOwn(news, property) ? news[property] : undefined;
     if (value === undefined || value === null) {
       if (field.default !== undefined) value = field.default;
       else if (field.required) {
@@ -52,7 +52,8 @@ export function checkAgainst(
     inputs[property] = value;
   }
   for (const property of Object.keys(news)) {
-    if (property === '__provider' || property in schema) continue;
+    // Own properties only: `in` would also see Object.prototype (`constructor`, `toString`, …).
+    if (property === '__provider' || Object.hasOwn(schema, property)) continue;
     failures.push({
       property,
       reason: `${property} is not a property of this resource; expected one of: ${Object.keys(schema).join(', ')}.`,
@@ -76,29 +77,64 @@ export const nonEmptyString: Rule = (v) =>
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** GoTo accepts only https callbacks. http is let through for loopback hosts, which only the simulator can reach. */
+/**
+ * Longest callback URL accepted. GoTo documents no limit; 2048 characters is what browsers, proxies and servers
+ * all handle, and ten times what a real callback needs, while a 10 KB URL would sit in state and every log.
+ */
+export const MAX_CALLBACK_URL_LENGTH = 2048;
+
+/**
+ * GoTo accepts only https callbacks. http is let through for loopback hosts, which only the simulator can reach.
+ * Refused too: credentials in the URL (they would sit in state and logs in clear), whitespace and control
+ * characters (a newline in a URL is never meant and splits log lines), and absurd lengths.
+ */
 export const callbackUrl: Rule = (v) => {
   const basic = nonEmptyString(v);
   if (basic) return basic;
+  const text = v as string;
+  if (text.length > MAX_CALLBACK_URL_LENGTH) {
+    return `must be at most ${MAX_CALLBACK_URL_LENGTH} characters, got ${text.length}.`;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) {
+    return `must not contain whitespace or control characters (a newline, a tab, …), got ${showUrl(text)}.`;
+  }
   let url: URL;
   try {
-    url = new URL(v as string);
+    url = new URL(text);
   } catch {
-    return `must be an absolute https URL, got ${show(v)}.`;
+    return `must be an absolute https URL, got ${showUrl(v as string)}.`;
+  }
+  if (url.username || url.password) {
+    return (
+      'must not carry credentials (user:password@host): they would be stored in the stack state and shown in ' +
+      'logs. Authenticate deliveries with the signing key instead.'
+    );
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
   return (
     `must be an https URL (GoTo refuses other schemes and validates it with a GET that must answer 200), got ` +
-    `${show(v)}. Plain http is accepted only for loopback hosts, for the local simulator.`
+    `${showUrl(v as string)}. Plain http is accepted only for loopback hosts, for the local simulator.`
   );
 };
 
-/** GoTo's keys are 64-bit integers written as decimal strings. */
-export const gotoKey: Rule = (v) =>
-  typeof v === 'string' && /^[0-9]{1,20}$/.test(v)
-    ? undefined
-    : `must be a GoTo key: a decimal number as a string, e.g. "8250000000000000123", got ${show(v)}.`;
+/** Longest key accepted: GoTo's are 19 digits; 200 leaves room for any other form without inviting abuse. */
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * A GoTo key (webhookKey, userSubscriptionKey) is an OPAQUE string: the published spec types it as a plain string
+ * and documents no form (today's are 64-bit decimals, but nothing promises it). Only what cannot be a key is
+ * refused: empty, too long, or with whitespace or control characters (it goes into URL paths and logs).
+ */
+export const gotoKey: Rule = (v) => {
+  if (typeof v !== 'string') return `must be a GoTo key (a string, as GoTo returns it), got ${show(v)}.`;
+  if (v === '') return 'must not be empty.';
+  if (v.length > MAX_KEY_LENGTH) return `must be at most ${MAX_KEY_LENGTH} characters, got ${v.length}.`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(v)) return `must not contain whitespace or control characters, got ${show(v)}.`;
+  return undefined;
+};
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -111,6 +147,11 @@ export const profileName: Rule = (v) =>
   typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(v)
     ? undefined
     : `must name a credentials profile (letters, digits, "-" and "_"), got ${show(v)}.`;
+
+/** A URL for a message, with any user info (`user:password@`) masked: messages reach logs. */
+function showUrl(v: string): string {
+  return show(v.replace(/\/\/[^/?#]*@/, '//***@'));
+}
 
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);

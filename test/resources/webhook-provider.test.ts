@@ -60,13 +60,13 @@ describe('check', () => {
   test.each([
     [{ eventName: 'registrant.deleted' }, 'eventName', /must be one of "registrant.added"/],
     [{ callbackUrl: 'http://hooks.example.com/x' }, 'callbackUrl', /must be an https URL/],
-    [{ callbackUrl: 'not a url' }, 'callbackUrl', /absolute https URL/],
+    [{ callbackUrl: 'not-a-url' }, 'callbackUrl', /absolute https URL/],
     [{ callbackUrl: '' }, 'callbackUrl', /must not be empty/],
     [{ callbackUrl: 42 }, 'callbackUrl', /must be a string, got number 42/],
     [{ webhookState: 'ENABLED' }, 'webhookState', /"ACTIVE", "INACTIVE"/],
     [{ eventVersion: '2.0.0' }, 'eventVersion', /"1.0.0"/],
     [{ product: 'g2m' }, 'product', /"g2w"/],
-    [{ webhookKey: 'abc' }, 'webhookKey', /decimal number/],
+    [{ webhookKey: '' }, 'webhookKey', /must not be empty/],
     [{ organizer: 'no spaces please' }, 'organizer', /credentials profile/],
     [{ callbackURL: 'https://x.example.com' }, 'callbackURL', /not a property of this resource/],
   ])('refuses %j naming %s', async (bad, property, reason) => {

@@ -23,8 +23,9 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-export async function startFixture(receiverBasePath = '/goto'): Promise<Fixture> {
-  const sim = await startSimulator({ allowLoopbackHttp: true });
+/** `keyShape`: the form of the keys the simulator mints (GoTo promises only "string"; see simulator/ids.ts). */
+export async function startFixture(receiverBasePath = '/goto', keyShape: 'decimal' | 'uuid' | 'mixed' = 'decimal'): Promise<Fixture> {
+  const sim = await startSimulator({ allowLoopbackHttp: true, keyShape });
   const receiver = await startLocalReceiver({ basePath: receiverBasePath });
   return {
     sim,
