@@ -4,13 +4,17 @@
  * events (a `resOutputsEvent` or `resOpFailedEvent` per finished resource), instead of the engine's own output,
  * which is far too long for 2000 resources. Engine bookkeeping (`pulumi:*` resources) is not counted.
  *
- * It also keeps the timings the report needs: when the first resource step started (the engine, the program and
- * the plugins starting up), when the last one finished, and the most steps seen in flight at once (the
- * parallelism the engine actually used).
+ * It also keeps the timings the report needs: when the engine started (its prelude event), when the program was
+ * running (the stack resource's step), when the first of our resources' steps started, when the last one
+ * finished, and the most steps seen in flight at once (the parallelism the engine actually used for steps).
  */
 import type { EngineEvent } from '@pulumi/pulumi/automation';
 
 export interface PhaseTimings {
+  /** ms from the start of the operation to the engine's prelude event (the CLI started, the stack loaded). */
+  preludeMs?: number;
+  /** ms to the engine's first step on the stack resource (`pulumi:pulumi:Stack`): the program is running. */
+  programMs?: number;
   /** ms from the start of the operation to the first step of our resources (undefined: no step). */
   firstStepMs?: number;
   /** ms from the start of the operation to the last step of our resources finishing. */
@@ -39,11 +43,13 @@ export class Heartbeat {
 
   /** Pass as `onEvent`. */
   readonly onEvent = (e: EngineEvent): void => {
+    const at = Date.now() - this.started;
+    if (e.preludeEvent) this.timings.preludeMs ??= at;
     const pre = e.resourcePreEvent?.metadata;
     const finished = e.resOutputsEvent?.metadata ?? e.resOpFailedEvent?.metadata;
     const meta = pre ?? finished;
+    if (pre?.type === 'pulumi:pulumi:Stack') this.timings.programMs ??= at;
     if (!meta || meta.type.startsWith('pulumi:')) return;
-    const at = Date.now() - this.started;
     if (pre) {
       this.timings.firstStepMs ??= at;
       this.running.add(meta.urn);

@@ -200,7 +200,9 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
       phases.push(figures);
       console.log(
         `  ${phase}: ${fmtMs(figures.ms)}, ${figures.calls} API calls, ${figures.tooMany} × 429 (${figures.plan}; ` +
-          `first step after ${fmtMs(figures.timings.firstStepMs ?? figures.ms)}, at most ${figures.timings.maxInFlight} in flight` +
+          `engine up ${fmtMs(figures.timings.preludeMs ?? 0)}, program running ${fmtMs(figures.timings.programMs ?? 0)}, ` +
+          `first step ${fmtMs(figures.timings.firstStepMs ?? figures.ms)}, last done ${fmtMs(figures.timings.lastDoneMs ?? figures.ms)}, ` +
+          `at most ${figures.timings.maxInFlight} in flight` +
           `${figures.warnings ? `; ${figures.warnings} warnings` : ''})`,
       );
       // Measured once everything exists: the no-op preview does not change state.
@@ -226,7 +228,7 @@ function report(all: SizeFigures[], latencyMs: number, rate: number, parallelism
   );
   for (const s of all) {
     console.log(`\n${s.size} webhooks + ${s.size} subscriptions (${s.size * 2} resources)`);
-    console.log(`  ${'phase'.padEnd(14)} ${'wall'.padStart(8)} ${'startup'.padStart(8)} ${'calls'.padStart(6)} ${'calls/s'.padStart(8)} ${'429s'.padStart(5)} ${'steps∥'.padStart(6)}  API calls by operation`);
+    console.log(`  ${'phase'.padEnd(14)} ${'wall'.padStart(8)} ${'1st step'.padStart(8)} ${'calls'.padStart(6)} ${'calls/s'.padStart(8)} ${'429s'.padStart(5)} ${'steps∥'.padStart(6)}  API calls by operation`);
     for (const p of s.phases) {
       const ops = Object.entries(p.byOperation)
         .sort(([, a], [, b]) => b - a)
@@ -243,7 +245,10 @@ function report(all: SizeFigures[], latencyMs: number, rate: number, parallelism
       .join('; ');
     console.log(`  __provider per resource: ${provider}; state file ${fmtBytes(s.stateBytes)}`);
   }
-  console.log(`\n(startup: from the start of the operation to the engine's first step on a resource; steps∥: most steps in flight at once)`);
+  console.log(
+    `\n(1st step: from the start of the operation to the engine's first step on one of the stack's resources, i.e. the CLI, ` +
+      `the program and the plugins starting; steps∥: most resource steps in flight at once; a preview's diffs run before its steps start)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,7 @@ const FIELDS: Record<keyof FaultSettings, { min: number; max: number; integer: b
   latencyMs: { min: 0, max: 60_000, integer: false },
   notFoundAfterCreateMs: { min: 0, max: 3_600_000, integer: false },
   dropConnectionRate: { min: 0, max: 1, integer: false },
+  lostAnswerRate: { min: 0, max: 1, integer: false },
   tooManyRequestsBurst: { min: 0, max: 1_000_000, integer: true },
   seed: { min: -(2 ** 31), max: 2 ** 32 - 1, integer: true },
 };
@@ -52,6 +53,7 @@ export class Faults {
     latencyMs: 0,
     notFoundAfterCreateMs: 0,
     dropConnectionRate: 0,
+    lostAnswerRate: 0,
     tooManyRequestsBurst: 0,
     seed: 1,
   };
@@ -78,6 +80,14 @@ export class Faults {
 
   get notFoundAfterCreateMs(): number {
     return this.settings.notFoundAfterCreateMs;
+  }
+
+  /**
+   * Whether the answer to a request that WAS applied is lost (its connection destroyed after the change was made):
+   * the case where a client cannot know whether its POST took effect. Asked after the handler succeeded.
+   */
+  loseAnswer(): boolean {
+    return this.settings.lostAnswerRate > 0 && this.random() < this.settings.lostAnswerRate;
   }
 
   /**

@@ -165,6 +165,10 @@ async function handleApi(ctx: SimContext, req: IncomingMessage, res: ServerRespo
 
   try {
     const reply = await match.handler(ctx, { method, path: apiPath, params: match.params, query, body, caller: auth.caller });
+    if (method !== 'GET' && ctx.faults.loseAnswer()) {
+      res.socket?.destroy();
+      return { dropped: true, logBody, userKey };
+    }
     return { reply, logBody, userKey };
   } catch (err) {
     if (err instanceof ApiError) return { reply: err.toReply(), logBody, userKey };

@@ -46,6 +46,8 @@ export interface FaultSettings {
   notFoundAfterCreateMs?: number;
   /** Share (0..1) of API requests whose connection is destroyed without any answer. */
   dropConnectionRate?: number;
+  /** Share of requests APPLIED and then left unanswered (connection destroyed after the change): 0..1. */
+  lostAnswerRate?: number;
   /** The next N API requests are answered 429 (no Retry-After), whatever the rate. Counts down. */
   tooManyRequestsBurst?: number;
   /** Seed of the pseudo-random generator that decides rate-based faults (default 1). */

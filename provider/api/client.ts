@@ -43,7 +43,8 @@ export class GoToClient {
   readonly apiUrl: string;
   private readonly session: Session;
   private readonly transport: Transport;
-  private readonly consistencyTimeoutMs: number;
+  /** How long a key this client created may stay invisible at GoTo (its consistency lag). */
+  readonly consistencyTimeoutMs: number;
 
   constructor(options: GoToClientOptions) {
     this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl');

@@ -41,10 +41,11 @@ export class WebhookVerificationError extends Error {
 export type WebhookPayloadErrorCode =
   /** Not UTF-8, or not JSON. The message gives the byte/character position. */
   | 'INVALID_JSON'
-  /** JSON, but not an object with a string `eventName`. */
-  | 'NOT_AN_EVENT'
-  /** An event whose `eventName` is not one of the five GoToWebinar events this package knows. */
-  | 'UNSUPPORTED_EVENT';
+  /**
+   * JSON, but not an object with a non-empty string `eventName`. (An event name this package does not know is not
+   * an error: it gives an `UnknownWebhookEvent`.)
+   */
+  | 'NOT_AN_EVENT';
 
 /** Thrown by `parseWebhookEvent` and `parseJsonExact`. */
 export class WebhookPayloadError extends Error {

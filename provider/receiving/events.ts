@@ -1,17 +1,20 @@
 /**
- * The GoToWebinar events delivered to a callback URL, as a union discriminated on `eventName`: after
- * `if (event.eventName === 'registrant.joined')` TypeScript knows the event has `sessionKey` and `joinTime`.
+ * The GoToWebinar events delivered to a callback URL. The five this package knows form a union discriminated on
+ * `eventName`: after `if (event.eventName === 'registrant.joined')` TypeScript knows the event has `sessionKey` and
+ * `joinTime`. Any other event name is an `UnknownWebhookEvent`: GoTo adds events (survey.submitted came later), and
+ * an authentic delivery of a newer type is handed over (and answered 200) rather than refused.
  *
  * Sources: shared/api/NOTES.md ("Event payloads"). GoTo publishes the field lists in prose only, without a schema,
  * so only the fields named there are typed; fields marked optional are ones GoTo documents loosely (or, for
  * survey.submitted, not at all). Events may carry more fields than typed here; they are kept at run time.
  *
  * Every `…Key` is a 64-bit integer on the wire and a decimal string here (see exact-json.ts): compare and store
- * keys as strings, never convert them with Number().
+ * keys as strings, never convert them with Number(). That holds for unknown events' fields too.
  */
 import type { EventName } from '../api/types';
+import type { JsonValue } from './exact-json';
 
-/** The five event names (the same list the management API accepts for webhooks). */
+/** The five event names this package knows (the same list the management API accepts for webhooks). */
 export type WebhookEventName = EventName;
 
 /** Fields every event has. */
@@ -115,12 +118,34 @@ export interface SurveySubmittedEvent extends WebhookEventBase<'survey.submitted
   responses?: RegistrantResponse[];
 }
 
-export type WebhookEvent =
+/** One of the five events this package knows, discriminated on `eventName`. */
+export type KnownWebhookEvent =
   | RegistrantAddedEvent
   | RegistrantJoinedEvent
   | WebinarCreatedEvent
   | WebinarChangedEvent
   | SurveySubmittedEvent;
 
+/**
+ * An authentic event whose `eventName` is none of the five this package knows (an event type GoTo added later).
+ * Tell it apart with `isKnownWebhookEvent(event)`: a `switch (event.eventName)` cannot, since a `string` name
+ * matches every `case` for TypeScript.
+ */
+export interface UnknownWebhookEvent {
+  /** The name as delivered, e.g. "webinar.ended". */
+  eventName: string;
+  known: false;
+  /** The common fields, when the event has them as strings (GoTo's events all do): `eventKey` is what deduplication keys on. */
+  eventKey?: string;
+  eventVersion?: string;
+  product?: string;
+  timestamp?: string;
+  /** Every field as delivered, `eventName` included, with every `…Key` and every integer beyond 2^53 as an exact decimal string. */
+  fields: { [name: string]: JsonValue };
+}
+
+/** What a delivery carries: one of the five known events, or an event type this package does not know yet. */
+export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
+
 /** The event type for one event name, e.g. `WebhookEventOf<'registrant.joined'>`. */
-export type WebhookEventOf<Name extends WebhookEventName> = Extract<WebhookEvent, { eventName: Name }>;
+export type WebhookEventOf<Name extends WebhookEventName> = Extract<KnownWebhookEvent, { eventName: Name }>;

@@ -2,7 +2,9 @@
  * The receiving side: what an application that receives GoToWebinar's webhook deliveries needs to trust them.
  *
  * - verifyWebhookSignature / assertWebhookSignature: is this delivery from GoTo, with one of our secrets, and recent?
- * - parseWebhookEvent: the event, typed, with 64-bit keys kept exact as strings;
+ * - parseWebhookEvent: the event, typed, with 64-bit keys kept exact as strings (isKnownWebhookEvent tells the five
+ *   known event types from newer ones);
+ * - parseIsoDateTime / isIsoDateTime: the package's one reading of ISO 8601 date-times with a zone;
  * - createWebhookReceiver: a complete callback endpoint for node:http and Express/Connect;
  * - signWebhookPayload / generateTestHeaders: the sending side, for tests and simulators.
  */
@@ -16,6 +18,7 @@ export {
 } from './verify';
 export { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookHeaders } from './headers';
 export type { Clock } from './timestamp';
+export { ISO_8601_DATE_TIME, parseIsoDateTime, isIsoDateTime } from './iso-date-time';
 export {
   WebhookVerificationError,
   WebhookPayloadError,
@@ -23,10 +26,12 @@ export {
   type WebhookPayloadErrorCode,
 } from './errors';
 export { generateTestHeaders, type GenerateTestHeadersOptions, type WebhookSignatureHeaders } from './test-headers';
-export { parseWebhookEvent, isWebhookEventName } from './parse-event';
+export { parseWebhookEvent, isWebhookEventName, isKnownWebhookEvent } from './parse-event';
 export { parseJsonExact, type JsonValue } from './exact-json';
 export type {
   WebhookEvent,
+  KnownWebhookEvent,
+  UnknownWebhookEvent,
   WebhookEventName,
   WebhookEventOf,
   WebhookEventBase,

@@ -2,21 +2,29 @@
  * Turning a verified raw body into a typed event. Parse only after verifying the signature: the signature covers
  * the raw bytes, and parsing first invites re-serialising them.
  *
- * The check is deliberately shallow (a tolerant reader): an object, with one of the five event names. Field
- * contents are GoTo's business and are not validated; missing fields simply read as undefined.
+ * The check is deliberately shallow (a tolerant reader): an object with a string `eventName`. One of the five known
+ * names gives that event as is; any other name gives an `UnknownWebhookEvent` (GoTo adds event types, and refusing
+ * an authentic delivery only makes the sender retry or give up). Field contents are GoTo's business and are not
+ * validated; missing fields simply read as undefined.
  */
 import { EVENT_NAMES } from '../api/types';
 import { WebhookPayloadError } from './errors';
-import { parseJsonExact } from './exact-json';
-import type { WebhookEvent, WebhookEventName } from './events';
+import { parseJsonExact, type JsonValue } from './exact-json';
+import type { KnownWebhookEvent, UnknownWebhookEvent, WebhookEvent, WebhookEventName } from './events';
 import type { RawBody } from './signature';
 
 /** Bytes must be valid UTF-8 (RFC 8259); a byte order mark is tolerated. `fatal` refuses replacement characters. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+type JsonObject = { [name: string]: JsonValue };
+
+/** The fields every GoToWebinar event has, copied onto an unknown event when they are strings. */
+const COMMON_FIELDS = ['eventKey', 'eventVersion', 'product', 'timestamp'] as const;
+
 /**
  * Parses a GoToWebinar event, keeping every `…Key` and every integer beyond 2^53 as an exact decimal string.
- * @throws WebhookPayloadError with code INVALID_JSON, NOT_AN_EVENT or UNSUPPORTED_EVENT
+ * An event name this package does not know gives an `UnknownWebhookEvent` (see `isKnownWebhookEvent`).
+ * @throws WebhookPayloadError with code INVALID_JSON or NOT_AN_EVENT
  */
 export function parseWebhookEvent(rawBody: RawBody): WebhookEvent {
   const value = parseJsonExact(rawBodyText(rawBody));
@@ -24,21 +32,33 @@ export function parseWebhookEvent(rawBody: RawBody): WebhookEvent {
     throw new WebhookPayloadError('NOT_AN_EVENT', 'The body is JSON but not an object: a GoToWebinar event is a JSON object');
   }
   const { eventName } = value;
-  if (typeof eventName !== 'string') {
-    throw new WebhookPayloadError('NOT_AN_EVENT', 'The body is a JSON object without a string "eventName"');
-  }
-  if (!isWebhookEventName(eventName)) {
-    throw new WebhookPayloadError(
-      'UNSUPPORTED_EVENT',
-      `Unsupported eventName ${JSON.stringify(eventName.slice(0, 64))}: expected one of ${EVENT_NAMES.join(', ')}`,
-    );
+  if (typeof eventName !== 'string' || eventName === '') {
+    throw new WebhookPayloadError('NOT_AN_EVENT', 'The body is a JSON object without a non-empty string "eventName"');
   }
   // The shape beyond eventName is GoTo's (see events.ts); it is not re-validated field by field.
-  return value as unknown as WebhookEvent;
+  return isWebhookEventName(eventName) ? (value as unknown as KnownWebhookEvent) : unknownEvent(eventName, value);
 }
 
+/** Whether `name` is one of the five event names this package knows. */
 export function isWebhookEventName(name: unknown): name is WebhookEventName {
   return (EVENT_NAMES as readonly unknown[]).includes(name);
+}
+
+/**
+ * Whether an event is one of the five this package knows; narrows the event to their union (and, when false, to
+ * `UnknownWebhookEvent`). Check it before a `switch (event.eventName)`.
+ */
+export function isKnownWebhookEvent(event: WebhookEvent): event is KnownWebhookEvent {
+  return isWebhookEventName(event.eventName);
+}
+
+function unknownEvent(eventName: string, fields: JsonObject): UnknownWebhookEvent {
+  const event: UnknownWebhookEvent = { eventName, known: false, fields };
+  for (const name of COMMON_FIELDS) {
+    const field = fields[name];
+    if (typeof field === 'string') event[name] = field;
+  }
+  return event;
 }
 
 /** The body as text; invalid UTF-8 is an INVALID_JSON error, not silently replaced characters. */

@@ -5,7 +5,8 @@
  *   other     -> 405
  *   POST      -> read the raw body (413 beyond maxBodyBytes, 400 when a framework already consumed it)
  *             -> verify the signature (401 with the reason code)
- *             -> parse the event, keys exact (400)
+ *             -> parse the event, keys exact (400 when not JSON or not an event; an event type this package does
+ *                not know is handed over as an UnknownWebhookEvent, not refused)
  *             -> skip an already-handled eventKey (200, onEvent not called again)
  *             -> await onEvent(event, context) -> 200, or 500 when it throws (the error text is not sent back)
  *
@@ -46,7 +47,11 @@ export interface WebhookReceiverErrorInfo {
 export interface WebhookReceiverOptions {
   /** The secret key value, or several while rotating keys. */
   secrets: string | readonly string[];
-  /** Handles one verified event; the delivery is answered 200 once it resolves, 500 if it throws. */
+  /**
+   * Handles one verified event; the delivery is answered 200 once it resolves, 500 if it throws. The event may be
+   * of a type this package does not know yet (`isKnownWebhookEvent(event)` is false): handle or ignore it, but do
+   * not throw for it, or GoTo delivers it again.
+   */
   onEvent: (event: WebhookEvent, context: WebhookEventContext) => unknown;
   /** See verifyWebhookSignature (default 300; 0 turns the age check off). */
   toleranceSeconds?: number;

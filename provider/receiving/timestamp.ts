@@ -1,15 +1,18 @@
 /**
- * Reading a signature timestamp as a point in time, for the replay-tolerance check only: the signature itself
- * treats the timestamp as an opaque string. Accepted forms:
+ * Reading a signature timestamp as a point in time, for the replay-tolerance check only: the signature itself is
+ * computed over the header's exact text (`timestamp + ":" + rawBody`), never over a re-formatted date. GoTo does not
+ * publish the form it sends, so every plausible one is read:
  *
- * - ISO 8601 date-time with a zone (`2026-11-27T15:52:13.123Z`, `…+01:00`): what the project's simulator sends;
- * - epoch seconds or epoch milliseconds as decimal digits (`1795794733`, `1795794733123`), told apart by size.
+ * - ISO 8601 date-time with a zone (see iso-date-time.ts): `2026-11-27T15:52:13.123Z`, `…13Z`, `…13+00:00`,
+ *   `…13+0000`, `…14:52:13-01:00`, fractions of 1 to 9 digits or none;
+ * - epoch seconds or epoch milliseconds as decimal digits (`1795794733`, `1795794733.123`, `1795794733123`), told
+ *   apart by size.
  *
  * Anything else is "unreadable" (undefined) rather than guessed at: `Date.parse` alone accepts forms such as
  * "1" or "March 7" and zone-less dates in local time, which would make the age check depend on the server.
  */
+import { parseIsoDateTime } from './iso-date-time';
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const EPOCH = /^\d{1,16}(?:\.\d{1,6})?$/;
 /** Below this an epoch number is seconds (1e11 s is the year 5138), above it milliseconds (1e11 ms is 1973). */
 const SECONDS_MS_BOUNDARY = 1e11;
@@ -20,11 +23,7 @@ export function timestampToEpochMs(timestamp: string): number | undefined {
     const n = Number(timestamp);
     return n < SECONDS_MS_BOUNDARY ? n * 1000 : n;
   }
-  if (ISO_8601.test(timestamp)) {
-    const ms = Date.parse(timestamp.toUpperCase());
-    return Number.isFinite(ms) ? ms : undefined;
-  }
-  return undefined;
+  return parseIsoDateTime(timestamp);
 }
 
 /** What `now` may be: a Date, epoch milliseconds, or a clock returning either (tests inject a fixed clock). */

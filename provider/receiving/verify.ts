@@ -150,8 +150,9 @@ function checkAge(timestamp: string, toleranceSeconds: number, now: Clock | unde
   if (signedMs === undefined) {
     return fail(
       'MALFORMED_TIMESTAMP',
-      'The X-Webhook-Signature-Timestamp is neither an ISO 8601 date-time with a zone nor epoch seconds/milliseconds, ' +
-        'so its age cannot be checked (toleranceSeconds: 0 turns the age check off)',
+      `The X-Webhook-Signature-Timestamp ${JSON.stringify(timestamp.slice(0, 40))} is neither an ISO 8601 date-time ` +
+        'with a zone (e.g. 2026-11-27T15:52:13Z, +00:00 or +0000) nor epoch seconds or milliseconds, so its age ' +
+        'cannot be checked (toleranceSeconds: 0 turns the age check off)',
     );
   }
   const ageSeconds = (nowMs - signedMs) / 1000;

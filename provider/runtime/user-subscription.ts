@@ -7,6 +7,7 @@ import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { STATES, UpdateUserSubscriptionArgs, UserSubscription } from '../api/types';
 import { organizerOf, Props, ResourceSpec } from './lifecycle';
+import { byCreateTime, createdSince, createOnce } from './create-once';
 import { callbackUrl, gotoKey, isUnknown, oneOf, profileName } from './validate';
 
 export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
@@ -53,10 +54,20 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
   async create(ctx, inputs) {
     const client = ctx.client(organizerOf(inputs));
     if (typeof inputs.subscriptionKey === 'string') return adopt(client, inputs.subscriptionKey, inputs);
-    const created = await client.createUserSubscription({
-      webhookKey: inputs.webhookKey as string,
-      callbackUrl: inputs.callbackUrl as string | undefined,
-      userSubscriptionState: inputs.userSubscriptionState as UserSubscription['userSubscriptionState'],
+    const created = await createOnce<UserSubscription>({
+      create: () =>
+        client.createUserSubscription({
+          webhookKey: inputs.webhookKey as string,
+          callbackUrl: inputs.callbackUrl as string | undefined,
+          userSubscriptionState: inputs.userSubscriptionState as UserSubscription['userSubscriptionState'],
+        }),
+      // A subscription is identified by its webhook (the list is this organizer's own).
+      findMatches: async (since) =>
+        (await client.listUserSubscriptions())
+          .filter((s) => s.webhookKey === inputs.webhookKey && createdSince(s.createTime, since))
+          .sort(byCreateTime),
+      remove: (extra) => client.deleteUserSubscriptions(extra.map((s) => s.subscriptionKey)),
+      windowMs: client.consistencyTimeoutMs,
     });
     return { id: created.subscriptionKey, outs: outputs(inputs, created) };
   },

@@ -6,6 +6,7 @@
 import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
+import { byCreateTime, createdSince, createOnce } from './create-once';
 import { Context, organizerOf, PartialCreateError, Props, ResourceSpec } from './lifecycle';
 import { callbackUrl, gotoKey, oneOf, profileName } from './validate';
 
@@ -51,20 +52,28 @@ export const webhookSpec: ResourceSpec<Webhook> = {
     const client = ctx.client(organizerOf(inputs));
     if (typeof inputs.webhookKey === 'string') return adopt(client, inputs.webhookKey, inputs);
 
-    const started = Date.now();
-    let created: Webhook;
-    try {
-      created = await client.createWebhook({
-        callbackUrl: inputs.callbackUrl as string,
-        eventName: inputs.eventName as EventName,
-        eventVersion: inputs.eventVersion as string,
-        product: inputs.product as 'g2w',
-      });
-    } catch (err) {
-      const found = await findCreatedDespiteError(client, err, inputs, started);
-      if (!found) throw err;
-      created = found;
-    }
+    const created = await createOnce<Webhook>({
+      create: () =>
+        client.createWebhook({
+          callbackUrl: inputs.callbackUrl as string,
+          eventName: inputs.eventName as EventName,
+          eventVersion: inputs.eventVersion as string,
+          product: inputs.product as 'g2w',
+        }),
+      // A webhook is identified by what was asked for: its callback URL, event, version and product.
+      findMatches: async (since) =>
+        (await client.listWebhooks(inputs.product as string))
+          .filter(
+            (w) =>
+              w.callbackUrl === inputs.callbackUrl &&
+              w.eventName === inputs.eventName &&
+              w.eventVersion === inputs.eventVersion &&
+              createdSince(w.createTime, since),
+          )
+          .sort(byCreateTime),
+      remove: (extra) => client.deleteWebhooks(extra.map((w) => w.webhookKey)),
+      windowMs: client.consistencyTimeoutMs,
+    });
     const id = created.webhookKey;
     if (inputs.webhookState !== created.webhookState) {
       try {
@@ -141,21 +150,4 @@ async function converge(client: GoToClient, desired: Props, live: Webhook): Prom
   if (desired.webhookState !== live.webhookState) change.webhookState = desired.webhookState as Webhook['webhookState'];
   if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhooks([change]);
   return { ...live, callbackUrl: desired.callbackUrl as string, webhookState: desired.webhookState as Webhook['webhookState'] };
-}
-
-/**
- * A create whose answer was lost (a dropped connection, a 5xx) may still have created the webhook. Rather than
- * leave an orphan behind, look for exactly one matching webhook created since the attempt began.
- */
-async function findCreatedDespiteError(client: GoToClient, err: unknown, inputs: Props, started: number) {
-  if (!(err instanceof GoToApiError) || !err.mayHaveSucceeded) return undefined;
-  const candidates = (await client.listWebhooks(inputs.product as string)).filter(
-    (w) =>
-      w.callbackUrl === inputs.callbackUrl &&
-      w.eventName === inputs.eventName &&
-      w.eventVersion === inputs.eventVersion &&
-      w.createTime !== undefined &&
-      Date.parse(w.createTime) >= started - 60_000,
-  );
-  return candidates.length === 1 ? candidates[0] : undefined;
 }

@@ -6,6 +6,7 @@
  */
 import {
   createWebhookReceiver,
+  isKnownWebhookEvent,
   parseJsonExact,
   type WebhookEvent,
   type WebhookEventContext,
@@ -102,6 +103,7 @@ describe.each(EVENT_NAMES)('%s', (eventName) => {
     const { event, context } = received[0]!;
 
     expect(event.eventName).toBe(eventName);
+    expect(isKnownWebhookEvent(event)).toBe(true);
     expect(event).toMatchObject({ eventVersion: '1.0.0', product: 'g2w' });
     expect(event.eventKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(context).toMatchObject({ secretIndex: 0, timestamp: delivery.timestamp });
@@ -123,7 +125,7 @@ describe.each(EVENT_NAMES)('%s', (eventName) => {
 test('survey.submitted: nested question keys are exact too', async () => {
   const [delivery] = await sim.fireEvent({ eventName: 'survey.submitted' });
   const event = received[0]!.event;
-  if (event.eventName !== 'survey.submitted') throw new Error(`unexpected ${event.eventName}`);
+  if (!isKnownWebhookEvent(event) || event.eventName !== 'survey.submitted') throw new Error(`unexpected ${event.eventName}`);
   const literals = [...delivery!.body.matchAll(/"questionKey":(\d+)/g)].map((m) => m[1]);
   expect(literals).toHaveLength(2);
   expect(event.responses?.map((r) => r.questionKey)).toEqual(literals);
@@ -132,7 +134,7 @@ test('survey.submitted: nested question keys are exact too', async () => {
 test('webinar.created: organizer keys are those of the subscribing user', async () => {
   await sim.fireEvent({ eventName: 'webinar.created' });
   const event = received[0]!.event;
-  if (event.eventName !== 'webinar.created') throw new Error(`unexpected ${event.eventName}`);
+  if (!isKnownWebhookEvent(event) || event.eventName !== 'webinar.created') throw new Error(`unexpected ${event.eventName}`);
   expect(event.organizerKey).toBe(sim.users[0]!.userKey);
   expect(event.status).toBe('NEW');
   expect(event.times[0]).toEqual({ startTime: expect.any(String), endTime: expect.any(String) });
@@ -159,7 +161,7 @@ test('payload overrides from fireEvent come through, e.g. a deletion and a chose
   // The simulator writes an all-digit string under a …Key name as a bare 64-bit literal.
   await sim.fireEvent({ eventName: 'webinar.changed', payload: { status: 'DELETED', webinarKey: '9223372036854775807' } });
   const event = received[0]!.event;
-  if (event.eventName !== 'webinar.changed') throw new Error(`unexpected ${event.eventName}`);
+  if (!isKnownWebhookEvent(event) || event.eventName !== 'webinar.changed') throw new Error(`unexpected ${event.eventName}`);
   expect(event.status).toBe('DELETED');
   expect(event.webinarKey).toBe('9223372036854775807');
 });

@@ -1,0 +1,71 @@
+/**
+ * Creates a GoTo object so that one `pulumi up` converges even when answers are lost, with never a duplicate.
+ *
+ * A POST that failed with a 5xx or a dropped connection may or may not have been applied, and GoTo may not show a
+ * new object for a while (its consistency lag). So, after such a failure: look for objects matching the request
+ * created since the first attempt, polling until the consistency window has passed; found → that is ours (any
+ * extra match, from an earlier attempt that did go through, is deleted); not found → it was not applied: create
+ * again, a bounded number of times. A failure that cannot have been applied (a 400, say) is thrown at once.
+ */
+import { GoToApiError } from '../api/errors';
+
+export interface CreateOnce<T> {
+  create(): Promise<T>;
+  /** Live objects that match the request and were created at or after `sinceMs` (epoch ms), oldest first. */
+  findMatches(sinceMs: number): Promise<T[]>;
+  /** Deletes objects beyond the one kept (matches from several attempts that all went through). */
+  remove(extra: T[]): Promise<void>;
+  /** How long a created object may stay invisible. */
+  windowMs: number;
+  /** Attempts in all, the first included; default 3. */
+  attempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** GoTo's clock and ours may differ a little: matches are taken from slightly before the first attempt. */
+const CLOCK_SKEW_MS = 60_000;
+
+export async function createOnce<T>(op: CreateOnce<T>): Promise<T> {
+  const sleep = op.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = op.now ?? Date.now;
+  const attempts = op.attempts ?? 3;
+  const since = now() - CLOCK_SKEW_MS;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await op.create();
+    } catch (err) {
+      if (!(err instanceof GoToApiError) || !err.mayHaveSucceeded) throw err;
+      lastError = err;
+    }
+    const found = await pollForMatch(op, since, sleep, now);
+    if (found) return found;
+  }
+  throw lastError;
+}
+
+async function pollForMatch<T>(op: CreateOnce<T>, since: number, sleep: (ms: number) => Promise<void>, now: () => number) {
+  const deadline = now() + op.windowMs;
+  let delay = 200;
+  for (;;) {
+    const matches = await op.findMatches(since);
+    if (matches.length > 0) {
+      const [kept, ...extra] = matches;
+      if (extra.length) await op.remove(extra);
+      return kept;
+    }
+    if (now() >= deadline) return undefined;
+    await sleep(Math.min(delay, Math.max(0, deadline - now())));
+    delay = Math.min(delay * 2, 2000);
+  }
+}
+
+/** Whether GoTo's createTime is at or after `sinceMs`; an object without one cannot be told to be ours. */
+export function createdSince(createTime: string | undefined, sinceMs: number): boolean {
+  return createTime !== undefined && Date.parse(createTime) >= sinceMs;
+}
+
+export function byCreateTime(a: { createTime?: string }, b: { createTime?: string }): number {
+  return Date.parse(a.createTime ?? '') - Date.parse(b.createTime ?? '');
+}
