@@ -20,6 +20,7 @@
  */
 
 import { EVENT_NAMES, type EventName } from 'pulumi-gotowebinar/client';
+import { isIsoDateTime } from 'pulumi-gotowebinar/receiving';
 
 /** The project name in Pulumi.yaml, hence the namespace of the keys above. */
 export const PROJECT = 'gotowebinar-webhooks';
@@ -83,7 +84,6 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WEBHOOK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ORGANIZER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 /** Credentials and URLs the provider reads: they have no place in the project's namespace. */
 const PROVIDER_KEYS = ['accessToken', 'clientId', 'clientSecret', 'refreshToken', 'apiUrl', 'authUrl', 'organizers'];
 
@@ -170,7 +170,7 @@ export function parseStackConfig(config: Record<string, string>, project = PROJE
   if (sk !== undefined) {
     unknownFields(sk, ['validFrom', 'rotation'], 'secretKey', problem);
     if (sk.validFrom !== undefined) {
-      if (typeof sk.validFrom !== 'string' || !ISO_8601.test(sk.validFrom) || Number.isNaN(Date.parse(sk.validFrom))) {
+      if (!isIsoDateTime(sk.validFrom)) {
         problem('secretKey.validFrom', `must be an ISO 8601 date-time with a time zone, e.g. "2026-12-01T00:00:00Z", got ${show(sk.validFrom)}.`);
       } else secretKey.validFrom = sk.validFrom;
     }

@@ -15,7 +15,8 @@
  * Outputs are plain JSON: undefined values are dropped (the engine cannot encode them).
  */
 import { GoToClient } from '../api/client';
-import { isNotFound } from '../api/errors';
+import { GoToApiError, isNotFound } from '../api/errors';
+import { warn } from './engine-log';
 import { reportDrift, reportGone } from './drift-report';
 import { LiveSnapshot, SnapshotSource } from './live-snapshot';
 import type { Settings } from './settings';
@@ -125,8 +126,13 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       const inputChanges = Object.keys(spec.schema).filter((p) => p !== spec.adoptKey && changed(p, olds, news));
       if (!spec.readLive) return { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
 
+      const s = await settings();
+      if (!s.liveDiff()) {
+        await warnStateOnlyOnce();
+        return { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
+      }
       const ctx = await context();
-      const live = await spec.readLive(ctx, id, olds, false);
+      const live = await readForDiff(() => spec.readLive!(ctx, id, olds, false), `${spec.kind} ${id}`, s.diffTimeoutMs());
       const what = `${spec.kind} ${id}`;
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
@@ -210,6 +216,51 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       }
     },
   };
+}
+
+const AVOID_LIVE_READS = 'set `gotowebinar:liveDiff false` (or GOTOWEBINAR_LIVE_DIFF=false) to preview from the stack state alone';
+
+/**
+ * A diff's read of the live object, bounded in time: a preview with GoTo unreachable fails within the timeout, and
+ * one without credentials at once, each saying how to preview without reading GoTo.
+ */
+async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new GoToApiError(
+            `Could not read ${what} from GoTo within ${timeoutMs / 1000} s to check it for drift (GoTo unreachable or ` +
+              `failing). Retry later, raise gotowebinar:diffTimeoutSeconds, or ${AVOID_LIVE_READS}.`,
+            { code: 'ERR_GOTO_NETWORK', operation: 'diff' },
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([read(), timeout]);
+  } catch (err) {
+    if (err instanceof GoToApiError && err.code === 'ERR_GOTO_CONFIG') {
+      throw new GoToApiError(`${err.message} To check for drift, diff reads GoTo; or ${AVOID_LIVE_READS}.`, {
+        code: 'ERR_GOTO_CONFIG',
+        operation: 'diff',
+      });
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+let warnedStateOnly = false;
+
+/** Said once per plugin process: every resource's diff would say the same. */
+async function warnStateOnlyOnce(): Promise<void> {
+  if (warnedStateOnly) return;
+  warnedStateOnly = true;
+  await warn('gotowebinar: liveDiff is false: this preview compares the program with the stack state only; drift at GoTo was NOT checked.');
 }
 
 /** The credentials profile a resource names (its `organizer` input), if any. */

@@ -27,6 +27,8 @@ const FIELDS = {
   authUrl: 'AUTH_URL',
   consistencyTimeoutSeconds: 'CONSISTENCY_TIMEOUT_SECONDS',
   readSnapshotSeconds: 'READ_SNAPSHOT_SECONDS',
+  liveDiff: 'LIVE_DIFF',
+  diffTimeoutSeconds: 'DIFF_TIMEOUT_SECONDS',
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -40,6 +42,8 @@ export interface Connection {
 
 const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
 const DEFAULT_READ_SNAPSHOT_SECONDS = 5;
+/** A preview's read of one object: long enough for GoTo's retries on a bad minute, short enough to fail a CI step fast. */
+const DEFAULT_DIFF_TIMEOUT_SECONDS = 20;
 
 export class Settings {
   constructor(
@@ -58,6 +62,23 @@ export class Settings {
   /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
   readSnapshotMs(): number {
     return this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000;
+  }
+
+  /**
+   * Whether diff reads the live object (default). `gotowebinar:liveDiff false` previews from the stack state alone:
+   * for a preview that must not or cannot reach GoTo (a pull request from a fork has no credentials).
+   */
+  liveDiff(): boolean {
+    const raw = this.value('liveDiff');
+    if (raw === undefined) return true;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    throw configError(`gotowebinar:liveDiff must be true or false, got ${JSON.stringify(raw)}.`);
+  }
+
+  /** How long a diff may take to read one object from GoTo before it fails, saying what to do. */
+  diffTimeoutMs(): number {
+    return this.seconds('diffTimeoutSeconds', DEFAULT_DIFF_TIMEOUT_SECONDS, 0.1, 600) * 1000;
   }
 
   private consistencyTimeoutSeconds(): number {

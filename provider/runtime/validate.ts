@@ -2,6 +2,7 @@
  * Input validation for `check`: every failure names the property and says what to fix. A value that is not known
  * yet (during preview) passes: it is checked again when it is known.
  */
+import { isIsoDateTime } from '../receiving/iso-date-time';
 
 /** How the engine encodes a value not known during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -136,10 +137,8 @@ export const gotoKey: Rule = (v) => {
   return undefined;
 };
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 export const isoDateTime: Rule = (v) =>
-  typeof v === 'string' && ISO_8601.test(v) && !Number.isNaN(Date.parse(v))
+  isIsoDateTime(v)
     ? undefined
     : `must be an ISO 8601 date-time with a time zone, e.g. "2026-12-01T00:00:00Z", got ${show(v)}.`;
 
