@@ -4,7 +4,8 @@
  * keeps it as it is, and destroying the resource removes it from the stack without revoking it at GoTo (a newer
  * key replaces it for signing once its validFrom is reached).
  *
- * A change of `validFrom` or of the `rotation` trigger creates a new key (rotation).
+ * A change of `validFrom` or of the `rotation` trigger creates a new key (rotation); a change of `organizer`
+ * (which credentials profile made it) is recorded in place.
  */
 import { organizerOf, Props, ResourceSpec } from './lifecycle';
 import { isoDateTime, isUnknown, nonEmptyString, profileName } from './validate';
@@ -16,7 +17,9 @@ export const secretKeySpec: ResourceSpec<never> = {
     rotation: { rule: nonEmptyString },
     organizer: { rule: profileName },
   },
-  replaceOn: ['validFrom', 'rotation', 'organizer'],
+  // Not `organizer`: a key is the OAuth application's, whoever's token made it; renaming a credentials profile must
+  // not mint a new signing key (which GoTo could never delete). It is bookkeeping, changed in place.
+  replaceOn: ['validFrom', 'rotation'],
 
   inputChanged(p, olds, news) {
     if (isUnknown(news[p])) return true;
@@ -47,8 +50,9 @@ export const secretKeySpec: ResourceSpec<never> = {
   },
 
   async update(_ctx, _id, olds, news) {
-    // Only inputs that do not touch the key can get here (every other change replaces it).
-    return { ...olds, rotation: news.rotation, organizer: news.organizer, __provider: undefined };
+    // Only `organizer` gets here (every other change replaces the key): nothing to tell GoTo.
+    const { __provider: _provider, ...outs } = olds;
+    return { ...outs, organizer: news.organizer };
   },
 
   async delete() {

@@ -34,7 +34,7 @@ test('create keeps the value GoTo shows once, with its id and validFrom', async 
   expect(outs).toEqual({ secretKey: stored.value, validFrom: expect.stringMatching(/^2030-01-01T00:00:00/), keyId: id });
 });
 
-test('diff: only validFrom, rotation or organizer changes replace; nothing is read from GoTo', async () => {
+test('diff: only validFrom or rotation changes replace; nothing is read from GoTo', async () => {
   const { id, outs } = await secretKey.create({});
   sim.clearRequests();
   expect(await secretKey.diff(id, outs, {})).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -42,6 +42,16 @@ test('diff: only validFrom, rotation or organizer changes replace; nothing is re
   expect((await secretKey.diff(id, outs, { validFrom: '2031-01-01T00:00:00Z' })).replaces).toEqual(['validFrom']);
   expect((await secretKey.diff(id, outs, { rotation: UNKNOWN })).replaces).toEqual(['rotation']);
   expect(sim.requests()).toEqual([]);
+});
+
+test('renaming the organizer profile keeps the key: an in-place update, nothing sent, the same secret', async () => {
+  const { id, outs } = await secretKey.create({});
+  sim.clearRequests();
+  expect(await secretKey.diff(id, outs, { organizer: 'events' })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  const { outs: updated } = await secretKey.update(id, outs, { organizer: 'events' });
+  expect(updated).toEqual({ ...outs, organizer: 'events' });
+  expect(sim.requests()).toEqual([]);
+  expect(sim.state().secretKeys).toHaveLength(1);
 });
 
 test('the same instant written differently is not a change', async () => {
