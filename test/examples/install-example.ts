@@ -66,10 +66,16 @@ export async function installExample(name: string): Promise<InstalledExample> {
   pkg.dependencies['pulumi-gotowebinar'] = `file:${tarball}`;
   pkg.dependencies['@pulumi/pulumi'] = lockedVersions().pulumi;
   fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
-  await exec(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: dir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  try {
+    await exec(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`npm install of examples/${name} (with ${path.basename(tarball)}) failed:\n${e.stderr?.trim() || e.message}`);
+  }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -69,7 +69,7 @@ export interface EngineStackOptions {
   stackName: string;
   /** A directory for the file backend; default a new temp dir, removed by `remove()`. */
   backendDir?: string;
-  /** Environment for the engine, the program and the plugins (e.g. GOTOWEBINAR_*), over this process's. */
+  /** Environment for the engine, the program and the plugins (e.g. GOTOWEBINAR_*), over this process's; `undefined` blanks a variable. */
   env?: Env;
   /** Plain and secret stack config, set before the first operation. */
   config?: Record<string, string>;
@@ -98,7 +98,10 @@ export class EngineStack {
     const env = offlineEnv(engine, { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_HOME: undefined });
     ensureRandomPlugin(engine, env);
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(engine.binDir), version: undefined });
-    const envVars = stringsOnly({ ...env, ...options.env });
+    // The Automation API runs the CLI with this process's environment plus envVars, so a variable cannot be removed,
+    // only blanked: `undefined` in options.env becomes '' (which the provider, like most tools, reads as unset).
+    const blanked = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v ?? '']));
+    const envVars = stringsOnly({ ...env, ...blanked });
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: options.stackName, workDir: options.workDir },
       { pulumiCommand, envVars },
