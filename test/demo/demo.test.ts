@@ -3,20 +3,14 @@
  * exit code and the lines that say each step did what it must. Also its mode against another API
  * (GOTOWEBINAR_API_URL: here a simulator started by the test), and its refusal without credentials.
  */
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { startSimulator } from 'pulumi-gotowebinar/simulator';
+import { runProcess, type Outcome } from '../support/run-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 
 jest.setTimeout(240_000);
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function runDemo(env: Record<string, string | undefined> = {}): Promise<Outcome> {
   const childEnv: Record<string, string | undefined> = { ...process.env, CI: '1' };
@@ -25,15 +19,7 @@ function runDemo(env: Record<string, string | undefined> = {}): Promise<Outcome>
   delete childEnv.JEST_WORKER_ID;
   delete childEnv.NODE_ENV;
   Object.assign(childEnv, env);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TS_NODE, '--transpile-only', 'scripts/demo.ts'], { cwd: ROOT, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [TS_NODE, '--transpile-only', 'scripts/demo.ts'], { cwd: ROOT, env: childEnv });
 }
 
 function explain(o: Outcome): string {

@@ -6,13 +6,13 @@
  * `pulumi stack output --show-secrets secretKey`. The README is read for the commands (its `prod` stack becomes
  * `dev` here), so the docs cannot drift from what is tested.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureEngine } from '../../tools/pulumi/build';
 import { ensureRandomPlugin, offlineEnv, type Env } from '../../tools/pulumi/environment';
 import { rootProjectCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import { runProcess, type Outcome } from '../support/run-process';
 import { OPERATION_TIMEOUT, ROOT, startFixture, type Fixture } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
@@ -31,12 +31,6 @@ function words(command: string): string[] {
   return (command.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'|'$/g, '')).slice(1);
 }
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let fx: Fixture;
 let copy: WorkCopy;
 let backend: string;
@@ -44,15 +38,7 @@ let pulumi: string;
 let env: Env;
 
 function cli(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(pulumi, args, { cwd: copy.dir, env: env as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(pulumi, args, { cwd: copy.dir, env });
 }
 
 async function ok(args: string[]): Promise<Outcome> {

@@ -3,11 +3,11 @@
  * `pulumi` on PATH, the project's build used instead of an older one, a clear message without Go, and the build
  * failures explained from Go's own output.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { explainFailure } from '../../tools/pulumi/build';
+import { runProcess, type Outcome } from '../support/run-process';
 import { isCompatibleCli, lockedVersions } from '../../tools/pulumi/versions';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -16,22 +16,8 @@ const VERSION = lockedVersions().pulumi;
 
 jest.setTimeout(120_000);
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, args, { cwd: ROOT, env });
 }
 
 /** The CLI wrapper as `npm run pulumi` runs it, with PATH as given. */
