@@ -42,6 +42,11 @@ export interface ResourceSpec<Live> {
   schema: Schema;
   /** Inputs whose change means a new object (GoTo cannot change them in place). */
   replaceOn: string[];
+  /**
+   * Whether a replacement deletes the old object before creating the new one. Each spec says why it chose; the
+   * engine's default (false) creates the new one first.
+   */
+  deleteBeforeReplace: boolean;
   /** The input that names an existing object to adopt instead of creating one (e.g. `webhookKey`). */
   adoptKey?: string;
   /** Whether an input differs from the old outputs; default: strict inequality, and unknown counts as a change. */
@@ -120,7 +125,8 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       const replaces = spec.replaceOn.filter((p) => changed(p, olds, news));
       const adopt = spec.adoptKey ? news[spec.adoptKey] : undefined;
       if (adopt !== undefined && adopt !== id) replaces.push(spec.adoptKey!);
-      if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: false };
+      const dbr = spec.deleteBeforeReplace;
+      if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: dbr };
 
       // Inputs that only live in state (organizer of a webhook, …) and inputs GoTo can change.
       const inputChanges = Object.keys(spec.schema).filter((p) => p !== spec.adoptKey && changed(p, olds, news));
@@ -137,14 +143,14 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
         await reportGone(what);
-        return { changes: true, replaces: [spec.adoptKey ?? 'id'], deleteBeforeReplace: false };
+        return { changes: true, replaces: [spec.adoptKey ?? 'id'], deleteBeforeReplace: dbr };
       }
       const driftOf = (properties: string[]) =>
         properties.map((p) => ({ property: p, live: (live as Props)[p], declared: news[p] }));
       const liveReplaces = spec.liveReplaces?.(news, live) ?? [];
       if (liveReplaces.length > 0) {
         await reportDrift(what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.');
-        return { changes: true, replaces: liveReplaces, deleteBeforeReplace: false };
+        return { changes: true, replaces: liveReplaces, deleteBeforeReplace: dbr };
       }
       const drift = spec.drift?.(news, live) ?? [];
       await reportDrift(what, driftOf(drift), '`pulumi up` brings it back to the declared value.');

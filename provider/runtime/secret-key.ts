@@ -17,6 +17,8 @@ export const secretKeySpec: ResourceSpec<never> = {
     rotation: { rule: nonEmptyString },
     organizer: { rule: profileName },
   },
+  // The new key must exist before the old one leaves the stack (whose delete only forgets it: GoTo cannot revoke).
+  deleteBeforeReplace: false,
   // Not `organizer`: a key is the OAuth application's, whoever's token made it; renaming a credentials profile must
   // not mint a new signing key (which GoTo could never delete). It is bookkeeping, changed in place.
   replaceOn: ['validFrom', 'rotation'],

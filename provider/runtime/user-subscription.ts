@@ -19,6 +19,9 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
     subscriptionKey: { rule: gotoKey },
     organizer: { rule: profileName },
   },
+  // Subscribe anew first: no gap in deliveries while the old subscription is removed; a failed create leaves the
+  // old one in place.
+  deleteBeforeReplace: false,
   replaceOn: ['webhookKey', 'organizer'],
   adoptKey: 'subscriptionKey',
 

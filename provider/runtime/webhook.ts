@@ -21,6 +21,9 @@ export const webhookSpec: ResourceSpec<Webhook> = {
     webhookKey: { rule: gotoKey },
     organizer: { rule: profileName },
   },
+  // Create the new webhook first: events keep flowing during the swap (a receiver dedupes by eventKey), and a
+  // failed create leaves the old one working instead of nothing.
+  deleteBeforeReplace: false,
   replaceOn: ['eventName', 'eventVersion', 'product'],
   adoptKey: 'webhookKey',
 
