@@ -71,7 +71,7 @@ export async function runSoak(options: { webhooks: number; seed: number; log?: (
         break;
       } catch (error) {
         if (!(error instanceof EngineOperationError) || upsNeeded >= 3) throw error;
-        log(`  up ${upsNeeded} failed (${error.errors.length} errors): ${error.errors[0]?.message.trim().split('\n')[0] ?? ''}`);
+        log(`  up ${upsNeeded} failed (${error.errors.length} errors): ${error.errors.map((e) => e.message.trim().replace(/\s+/g, ' ')).join(' | ')}`);
       }
     }
     const upSeconds = (Date.now() - started) / 1000;

@@ -82,6 +82,14 @@ export class GoToClient {
     return created;
   }
 
+  /**
+   * Treats a webhook found right after a create whose answer was lost as created moments ago: GoTo may list it
+   * before it can be read or changed by key, so reads and updates of it wait out the lag as for one created here.
+   */
+  noteCreatedWebhook(webhookKey: string): void {
+    if (!this.session.recentlyCreated.has(webhookKey)) this.session.recentlyCreated.set(webhookKey, Date.now());
+  }
+
   async createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
     const [created] = await this.createWebhooks([webhook]);
     if (!created) throw this.shapeError('createWebhooks', 'GoTo answered no webhook for the one created');

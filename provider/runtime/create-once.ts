@@ -17,7 +17,7 @@ export interface CreateOnce<T> {
   remove(extra: T[]): Promise<void>;
   /** How long a created object may stay invisible. */
   windowMs: number;
-  /** Attempts in all, the first included; default 3. */
+  /** Attempts in all, the first included; default DEFAULT_CREATE_ATTEMPTS. */
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -26,10 +26,17 @@ export interface CreateOnce<T> {
 /** GoTo's clock and ours may differ a little: matches are taken from slightly before the first attempt. */
 const CLOCK_SKEW_MS = 60_000;
 
+/**
+ * Attempts at a create whose answers keep getting lost. Each one that fails costs up to one consistency window (to
+ * be sure it was not applied), so the bound is also a bound in time; 8 makes a create fail only when GoTo fails
+ * most requests (at 25% of requests failing, 1 in 65,000 creates).
+ */
+export const DEFAULT_CREATE_ATTEMPTS = 8;
+
 export async function createOnce<T>(op: CreateOnce<T>): Promise<T> {
   const sleep = op.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = op.now ?? Date.now;
-  const attempts = op.attempts ?? 3;
+  const attempts = op.attempts ?? DEFAULT_CREATE_ATTEMPTS;
   const since = now() - CLOCK_SKEW_MS;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {

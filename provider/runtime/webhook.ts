@@ -77,6 +77,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
       remove: (extra) => client.deleteWebhooks(extra.map((w) => w.webhookKey)),
       windowMs: client.consistencyTimeoutMs,
     });
+    client.noteCreatedWebhook(created.webhookKey); // found by listing: keyed reads may still lag
     const id = created.webhookKey;
     if (inputs.webhookState !== created.webhookState) {
       try {

@@ -4,7 +4,7 @@
  * created again, a bounded number of times; a failure that cannot have been applied is thrown at once.
  */
 import { GoToApiError } from '../../provider/api/errors';
-import { createOnce } from '../../provider/runtime/create-once';
+import { createOnce, DEFAULT_CREATE_ATTEMPTS } from '../../provider/runtime/create-once';
 
 const lost = () => new GoToApiError('answer lost', { code: 'ERR_GOTO_NETWORK', operation: 'createWebhooks', mayHaveSucceeded: true });
 const refused = () => new GoToApiError('400', { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'createWebhooks', status: 400 });
@@ -79,9 +79,15 @@ test('two attempts both applied (the first seen only after the window): one kept
   expect(w.calls.removed).toHaveLength(1);
 });
 
-test('bounded: three lost creates never seen → the last error, after three attempts', async () => {
+test('bounded: lost creates never seen → the last error, after the last attempt', async () => {
   const w = world(['not-applied', 'not-applied', 'not-applied', 'ok']);
-  await expect(createOnce(w.op)).rejects.toThrow('answer lost');
+  await expect(createOnce({ ...w.op, attempts: 3 })).rejects.toThrow('answer lost');
   expect(w.calls.create).toBe(3);
   expect(w.objects).toEqual([]);
+});
+
+test(`by default ${DEFAULT_CREATE_ATTEMPTS} attempts`, async () => {
+  const w = world(Array(DEFAULT_CREATE_ATTEMPTS).fill('not-applied'));
+  await expect(createOnce(w.op)).rejects.toThrow('answer lost');
+  expect(w.calls.create).toBe(DEFAULT_CREATE_ATTEMPTS);
 });

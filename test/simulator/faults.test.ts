@@ -19,6 +19,7 @@ it('are all off by default', async () => {
     latencyMs: 0,
     notFoundAfterCreateMs: 0,
     dropConnectionRate: 0,
+    lostAnswerRate: 0,
     tooManyRequestsBurst: 0,
     seed: 1,
   });
