@@ -48,7 +48,8 @@ export class Heartbeat {
     const pre = e.resourcePreEvent?.metadata;
     const finished = e.resOutputsEvent?.metadata ?? e.resOpFailedEvent?.metadata;
     const meta = pre ?? finished;
-    if (pre?.type === 'pulumi:pulumi:Stack') this.timings.programMs ??= at;
+    // A destroy runs no program: its stack resource's step is the last delete.
+    if (pre?.type === 'pulumi:pulumi:Stack' && pre.op !== 'delete') this.timings.programMs ??= at;
     if (!meta || meta.type.startsWith('pulumi:')) return;
     if (pre) {
       this.timings.firstStepMs ??= at;

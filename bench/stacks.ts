@@ -200,7 +200,8 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
       phases.push(figures);
       console.log(
         `  ${phase}: ${fmtMs(figures.ms)}, ${figures.calls} API calls, ${figures.tooMany} × 429 (${figures.plan}; ` +
-          `engine up ${fmtMs(figures.timings.preludeMs ?? 0)}, program running ${fmtMs(figures.timings.programMs ?? 0)}, ` +
+          `engine up ${fmtMs(figures.timings.preludeMs ?? 0)}, ` +
+          (figures.timings.programMs === undefined ? '' : `program running ${fmtMs(figures.timings.programMs)}, `) +
           `first step ${fmtMs(figures.timings.firstStepMs ?? figures.ms)}, last done ${fmtMs(figures.timings.lastDoneMs ?? figures.ms)}, ` +
           `at most ${figures.timings.maxInFlight} in flight` +
           `${figures.warnings ? `; ${figures.warnings} warnings` : ''})`,
