@@ -16,6 +16,7 @@ import { EngineOperationError, EngineStack } from '../tools/pulumi/automation';
 import { workCopy } from '../tools/pulumi/work-copy';
 import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps } from '../scripts/plan-checks';
+import { simulatorEnv } from '../scripts/sim-env';
 
 const FIXTURE = path.join(__dirname, 'fixture');
 
@@ -44,14 +45,11 @@ export async function runSoak(options: { webhooks: number; seed: number; log?: (
   const sim = await startSimulator({ allowLoopbackHttp: true, rateLimitPerSecond: 0 });
   const receiver = await startLocalReceiver({ basePath: '/goto' });
   const copy = workCopy(FIXTURE, ['Pulumi.yaml', 'index.ts', 'tsconfig.json'], 'soak');
-  const env: Record<string, string | undefined> = {};
-  for (const k of Object.keys(process.env)) if (k.startsWith('GOTOWEBINAR_')) env[k] = undefined;
-  Object.assign(env, {
-    GOTOWEBINAR_API_URL: sim.apiUrl,
-    GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken,
+  const env = {
+    ...simulatorEnv(sim),
     // A lost create is looked for this long before it is made again: above the lag injected here.
     GOTOWEBINAR_CONSISTENCY_TIMEOUT_SECONDS: '5',
-  });
+  };
   let stack: EngineStack | undefined;
   try {
     stack = await EngineStack.open({

@@ -23,6 +23,7 @@ import { workCopy } from '../tools/pulumi/work-copy';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
 import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
+import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat, type PhaseTimings } from './progress';
 
 const FIXTURE = path.join(__dirname, 'fixture');
@@ -175,13 +176,7 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
   const receiver = await startLocalReceiver({ basePath: '/bench' });
   const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
   const heartbeat = new Heartbeat('    ', process.stdout, 5000);
-  const env: Record<string, string | undefined> = {};
-  for (const k of Object.keys(process.env)) if (k.startsWith('GOTOWEBINAR_')) env[k] = undefined;
-  Object.assign(env, {
-    GOTOWEBINAR_API_URL: sim.apiUrl,
-    GOTOWEBINAR_AUTH_URL: sim.authUrl,
-    GOTOWEBINAR_ACCESS_TOKEN: sim.users[0].accessToken,
-  });
+  const env = simulatorEnv(sim);
   const phases: PhaseFigures[] = [];
   let sizes: ReturnType<typeof providerSizes> | undefined;
   let stack: EngineStack | undefined;

@@ -8,6 +8,7 @@
  * calling a provider method directly), or if the engine cannot be reached, the message goes to stderr.
  */
 import * as path from 'node:path';
+import { withTimeout } from './with-timeout';
 
 const ENGINE_ADDRESS = /^(\[[0-9a-f:]+\]|[\w.-]+):\d+$/i;
 
@@ -53,10 +54,5 @@ export function warn(message: string): Promise<void> {
     toStderr();
     return Promise.resolve();
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, 2000);
-    timer.unref();
-  });
-  return Promise.race([engine.warn(message).catch(toStderr), timeout]).finally(() => clearTimeout(timer));
+  return withTimeout(engine.warn(message).catch(toStderr), 2000, () => undefined);
 }

@@ -19,6 +19,7 @@ import { GoToApiError, isNotFound } from '../api/errors';
 import { warn } from './engine-log';
 import { reportDrift, reportGone } from './drift-report';
 import { LiveSnapshot, SnapshotSource } from './live-snapshot';
+import { withTimeout } from './with-timeout';
 import type { Settings } from './settings';
 import { checkAgainst, CheckFailure, isUnknown, Schema } from './validate';
 
@@ -138,8 +139,8 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
         return { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
       }
       const ctx = await context();
-      const live = await readForDiff(() => spec.readLive!(ctx, id, olds, false), `${spec.kind} ${id}`, s.diffTimeoutMs());
       const what = `${spec.kind} ${id}`;
+      const live = await readForDiff(() => spec.readLive!(ctx, id, olds, false), what, s.diffTimeoutMs());
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
         await reportGone(what);
@@ -231,22 +232,14 @@ const AVOID_LIVE_READS = 'set `gotowebinar:liveDiff false` (or GOTOWEBINAR_LIVE_
  * one without credentials at once, each saying how to preview without reading GoTo.
  */
 async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new GoToApiError(
-            `Could not read ${what} from GoTo within ${timeoutMs / 1000} s to check it for drift (GoTo unreachable or ` +
-              `failing). Retry later, raise gotowebinar:diffTimeoutSeconds, or ${AVOID_LIVE_READS}.`,
-            { code: 'ERR_GOTO_NETWORK', operation: 'diff' },
-          ),
-        ),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([read(), timeout]);
+    return await withTimeout(read(), timeoutMs, () => {
+      throw new GoToApiError(
+        `Could not read ${what} from GoTo within ${timeoutMs / 1000} s to check it for drift (GoTo unreachable or ` +
+          `failing). Retry later, raise gotowebinar:diffTimeoutSeconds, or ${AVOID_LIVE_READS}.`,
+        { code: 'ERR_GOTO_NETWORK', operation: 'diff' },
+      );
+    });
   } catch (err) {
     if (err instanceof GoToApiError && err.code === 'ERR_GOTO_CONFIG') {
       throw new GoToApiError(`${err.message} To check for drift, diff reads GoTo; or ${AVOID_LIVE_READS}.`, {
@@ -255,8 +248,6 @@ async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: n
       });
     }
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

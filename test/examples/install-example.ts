@@ -7,11 +7,11 @@
  * The tarball is made once per dist/ build and shared by the test files (keyed by a hash of dist/).
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { hashTree } from '../../tools/pulumi/hash-tree';
 import { lockedVersions } from '../../tools/pulumi/versions';
 
 const exec = promisify(execFile);
@@ -24,17 +24,10 @@ export interface InstalledExample {
 }
 
 function distHash(): string {
-  const hash = createHash('sha256');
-  const visit = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) visit(p);
-      else hash.update(path.relative(ROOT, p)).update(fs.readFileSync(p));
-    }
-  };
-  visit(path.join(ROOT, 'dist'));
-  hash.update(fs.readFileSync(path.join(ROOT, 'package.json')));
-  return hash.digest('hex').slice(0, 12);
+  return hashTree(path.join(ROOT, 'dist'))
+    .update(fs.readFileSync(path.join(ROOT, 'package.json')))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** The packed package for the current dist/ (`npm test` builds dist/ before Jest starts). */

@@ -97,7 +97,7 @@ export class EngineStack {
     const backendDir = options.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-backend-'));
     const env = offlineEnv(engine, { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_HOME: undefined });
     ensureRandomPlugin(engine, env);
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(engine.binDir), version: undefined });
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(engine.binDir) });
     // The Automation API runs the CLI with this process's environment plus envVars, so a variable cannot be removed,
     // only blanked: `undefined` in options.env becomes '' (which the provider, like most tools, reads as unset).
     const blanked = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v ?? '']));

@@ -12,9 +12,9 @@
  * says what is missing (no `go`, a module the proxy does not serve, a compile error) instead of Go's whole output.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hashTree } from './hash-tree';
 import { lockedVersions, PROJECT_ROOT } from './versions';
 
 export const GO_MODULE_DIR = path.join(PROJECT_ROOT, 'tools', 'pulumi');
@@ -65,19 +65,17 @@ export function defaultCacheDir(): string {
   return process.env.PULUMI_GOTOWEBINAR_TOOLS_DIR || path.join(PROJECT_ROOT, '.tools', 'pulumi');
 }
 
-/** The cached engine, or undefined when it has not been built for the current versions and sources. */
-export function cachedEngine(cacheDir = defaultCacheDir()): Engine | undefined {
-  const engine = engineAt(cacheDir);
-  return fs.existsSync(path.join(path.dirname(engine.binDir), 'complete.json')) ? engine : undefined;
+/** Whether the engine has been built for the current versions and sources (the last file a build writes). */
+function isComplete(engine: Engine): boolean {
+  return fs.existsSync(path.join(path.dirname(engine.binDir), 'complete.json'));
 }
 
 /** Returns the cached engine, building it first when needed. */
 export async function ensureEngine(options: BuildOptions = {}): Promise<Engine> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const cached = cachedEngine(cacheDir);
-  if (cached) return cached;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const engine = engineAt(cacheDir);
+  if (isComplete(engine)) return engine;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const target = path.dirname(engine.binDir);
   const staging = `${target}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -101,7 +99,7 @@ export async function ensureEngine(options: BuildOptions = {}): Promise<Engine> 
       fs.renameSync(staging, target);
     } catch (error) {
       // Another process finished the same build first: theirs is as good as ours.
-      if (!cachedEngine(cacheDir)) throw error;
+      if (!isComplete(engine)) throw error;
       fs.rmSync(staging, { recursive: true, force: true });
     }
   } catch (error) {
@@ -109,7 +107,7 @@ export async function ensureEngine(options: BuildOptions = {}): Promise<Engine> 
     throw error;
   }
   log(`Built the Pulumi engine v${engine.version} in ${formatSeconds(Date.now() - started)}.`);
-  return engineAt(cacheDir);
+  return engine;
 }
 
 function engineAt(cacheDir: string): Engine {
@@ -126,17 +124,10 @@ function engineAt(cacheDir: string): Engine {
 
 /** A hash of everything under tools/pulumi that goes into the binaries. */
 function sourceHash(): string {
-  const hash = createHash('sha256');
-  const visit = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(p);
-      else if (/\.go$|^go\.(mod|sum)$/.test(entry.name)) hash.update(path.relative(GO_MODULE_DIR, p)).update(fs.readFileSync(p));
-    }
-  };
-  visit(GO_MODULE_DIR);
-  hash.update(DYNAMIC_PROVIDER_LAUNCHER);
-  return hash.digest('hex').slice(0, 10);
+  return hashTree(GO_MODULE_DIR, (name) => /\.go$|^go\.(mod|sum)$/.test(name))
+    .update(DYNAMIC_PROVIDER_LAUNCHER)
+    .digest('hex')
+    .slice(0, 10);
 }
 
 function checkGo(): void {
