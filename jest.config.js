@@ -2,7 +2,7 @@
  * got 14 and part of its dependency tree are ESM-only. Node (>= 20.19) can require() them, but Jest's own module
  * system cannot, so Jest compiles exactly those packages to CommonJS with Babel. The list is explicit so that a new
  * ESM-only transitive dependency fails loudly ("Cannot use import statement outside a module") instead of silently
- * slowing every run by transforming all of node_modules.
+ * slowing every run by transforming all of node_modules. Why got is kept despite this list: provider/api/http.ts.
  */
 const esmOnly = [
   'got', '@sindresorhus', '@sec-ant', 'byte-counter', 'cacheable-lookup', 'cacheable-request', 'get-stream',

@@ -3,10 +3,10 @@
  * it answers 200. The simulator does both, so a client cannot get away with a URL the real API would refuse.
  * Plain http is only accepted on loopback and only when the simulator was started with allowLoopbackHttp.
  */
+import { LOOPBACK_HOSTS, isLoopbackHost } from '../provider/receiving/loopback';
 import { badRequest } from './http-io';
 import { outboundRequest } from './outbound';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_URL_LENGTH = 2048;
 
 /** Throws 400 when `value` is not an acceptable callback URL; `where` names the item in the message. */
@@ -23,9 +23,9 @@ export function checkCallbackUrlSyntax(value: string, where: string, allowLoopba
     if (!allowLoopbackHttp) {
       throw badRequest(`${where}: callbackUrl must be an https URL (got "${value}")`);
     }
-    if (!LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
+    if (!isLoopbackHost(url.hostname)) {
       throw badRequest(
-        `${where}: callbackUrl must be an https URL; http is only accepted for loopback hosts (127.0.0.1, localhost, [::1]) (got "${value}")`,
+        `${where}: callbackUrl must be an https URL; http is only accepted for loopback hosts (${[...LOOPBACK_HOSTS].join(', ')}) (got "${value}")`,
       );
     }
     return url;

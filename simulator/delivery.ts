@@ -7,10 +7,12 @@
  * Signature (what two independent receivers agree GoTo does, see NOTES.md): with the client's secret key in force,
  *   X-Webhook-Signature           = base64(HMAC-SHA256(key = the secret's value string (UTF-8), timestamp + ":" + body))
  *   X-Webhook-Signature-Timestamp = timestamp (ISO 8601 with ms)
- * Computed here with node:crypto on purpose, independently of the package's receiving-side code, so the two check
- * each other. Without a key in force the POST is unsigned (neither header).
+ * Computed with the package's own signer (provider/receiving/signature.ts), so what the simulator sends and what the
+ * receiver checks cannot drift apart; the independent checks are in the tests (known answers made with openssl in
+ * test/fixtures/receiving, node:crypto in test/simulator/delivery.test.ts). Without a key in force the POST is
+ * unsigned (neither header).
  */
-import { createHmac } from 'node:crypto';
+import { signWebhookPayload } from '../provider/receiving/signature';
 import type { Delivery, EventName, FireEventRequest } from './types';
 import type { SimContext } from './context';
 import { badRequest } from './http-io';
@@ -19,9 +21,8 @@ import { stringifyWithInt64 } from './int64-json';
 import { eventFields, newEventSubject } from './event-payloads';
 import { EVENT_NAMES, isPlainObject, nestsDeeperThan } from './validation';
 
-export function signEvent(secretValue: string, timestamp: string, body: string): string {
-  return createHmac('sha256', Buffer.from(secretValue, 'utf8')).update(`${timestamp}:${body}`, 'utf8').digest('base64');
-}
+/** The X-Webhook-Signature of a delivery (the simulator's name for the package's signer, kept for its users). */
+export const signEvent: (secretValue: string, timestamp: string, body: string) => string = signWebhookPayload;
 
 /** Throws a 400 ApiError (also a plain Error for programmatic callers) when the request is malformed. */
 function checkFireRequest(request: unknown): FireEventRequest {

@@ -20,7 +20,7 @@
  */
 
 import { EVENT_NAMES, type EventName } from 'pulumi-gotowebinar/client';
-import { isIsoDateTime } from 'pulumi-gotowebinar/receiving';
+import { isIsoDateTime, isLoopbackHost } from 'pulumi-gotowebinar/receiving';
 
 /** The project name in Pulumi.yaml, hence the namespace of the keys above. */
 export const PROJECT = 'gotowebinar-webhooks';
@@ -80,7 +80,6 @@ export class StackConfigError extends Error {
 }
 
 const KNOWN_KEYS = ['callbackBaseUrl', 'callbackTokenRotation', 'webhooks', 'secretKey', 'subscriptions'] as const;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WEBHOOK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ORGANIZER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
@@ -270,7 +269,7 @@ function callbackBaseReason(value: string): string | undefined {
   if (url.search || url.hash) return `must not have a query or fragment (the path token and webhook path are appended), got ${show(value)}.`;
   if (url.username || url.password) return 'must not hold credentials (user:password@).';
   if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   if (url.protocol === 'http:') {
     return `must be https: GoTo only calls https URLs (plain http is allowed for loopback hosts, for the local simulator), got ${show(value)}.`;
   }

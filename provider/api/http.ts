@@ -1,8 +1,15 @@
 /**
- * The one place that calls got. It returns the raw status, headers and text of any answer (got's own retry and
- * status errors are off: retries, auth refresh and error mapping are the transport's job, where they can see the
- * operation and the rate limiter). A failure to get any answer becomes a NetworkFailure holding only the error code
- * and message: got's RequestError carries the request options, headers included, and must not travel further.
+ * The one place that calls got. It returns the raw status, headers and text of any answer. A failure to get any
+ * answer becomes a NetworkFailure holding only the error code and message: got's RequestError carries the request
+ * options, headers included, and must not travel further.
+ *
+ * got is used as a plain request function on purpose (retry off, throwHttpErrors off, no hooks): retries, the
+ * token renewal and error mapping are the transport's (transport.ts says why got's retry does not fit). What got
+ * still earns here is one call for JSON, form and query encoding with a whole-request timeout, and failures with
+ * stable Node error codes (ECONNREFUSED before the request left, ECONNRESET after it), which the rule "never repeat
+ * a POST that may have been applied" reads; Node's fetch reports them all as `TypeError: fetch failed` with
+ * undici's own codes in a cause chain. The price is got's ESM-only packaging: the Node floor (require(esm)) and
+ * the Babel list in jest.config.js.
  */
 import got from 'got';
 

@@ -79,3 +79,29 @@ export function retryDelayMs(
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + random() * (step / 2));
 }
+
+/**
+ * The whole retry decision after failed attempt number `attempt` (from 1): the delay before the next attempt, or
+ * undefined when the failure is final (attempts used up, not safe to repeat, or a Retry-After longer than the
+ * policy waits for).
+ */
+export function nextRetryDelayMs(
+  method: Method,
+  outcome: Outcome,
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): number | undefined {
+  if (attempt >= policy.maxAttempts || !isRetryable(method, outcome)) return undefined;
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return undefined;
+  return retryDelayMs(attempt, policy, random, retryAfterMs);
+}
+
+/**
+ * Delay before look number `wait + 1` (wait counts from 1) at an object GoTo answered 404 for while it may still be
+ * propagating: 200 ms growing by half each time to 2 s, so a short lag costs little and a long one few requests.
+ */
+export function consistencyDelayMs(wait: number): number {
+  return Math.min(2000, 200 * 1.5 ** (wait - 1));
+}

@@ -2,16 +2,21 @@
  * One API call, done properly: rate-limit slot, bearer token, retries where they are safe, a single token renewal
  * on 401/403 InvalidToken, bounded waiting on 404s that GoTo's eventual consistency produces, and errors that say
  * what to fix without ever containing a credential.
+ *
+ * got sends each request (http.ts) but does not retry: its retry waits on its own setTimeout and would count a token
+ * renewal or a consistency poll as a retry, while the policy here needs a rate-limit slot per request, one clock
+ * for every wait (tests run on a virtual one), and attempt counts that mean the same in every error.
  */
+import type { Clock } from './clock';
 import { GoToApiError, GoToErrorCode } from './errors';
 import { errorFields, HttpAnswer, NetworkFailure, parseJsonBody, send } from './http';
 import {
-  isRetryable,
+  consistencyDelayMs,
   mayHaveBeenApplied,
   Method,
+  nextRetryDelayMs,
   Outcome,
   parseRetryAfter,
-  retryDelayMs,
   RetryPolicy,
 } from './retry-policy';
 import type { Session } from './session';
@@ -23,7 +28,6 @@ export interface TransportOptions {
   timeoutMs: number;
   onProgress?: (message: string) => void;
   random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ApiCall {
@@ -35,6 +39,8 @@ export interface ApiCall {
   json?: unknown;
   /** The key(s) the call is about, for messages. */
   key?: string;
+  /** How many objects an array request carries; messages say it when more than one. */
+  items?: number;
   /** Until this epoch ms, a 404 is taken for GoTo's consistency lag and retried with backoff. */
   notFoundRetryUntil?: number;
 }
@@ -42,88 +48,99 @@ export interface ApiCall {
 /** Waits shorter than this are not worth a progress line. */
 const PROGRESS_THRESHOLD_MS = 1000;
 
-export class Transport {
-  private readonly sleep: (ms: number) => Promise<void>;
+/** What one request came back with: an answer (any status), or no answer at all. */
+type Result = { answer: HttpAnswer; failure?: undefined } | { answer?: undefined; failure: NetworkFailure };
 
+export class Transport {
   constructor(
     private readonly session: Session,
     private readonly options: TransportOptions,
-  ) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  ) {}
+
+  /** The session's clock: backoff, consistency polls and the token refresh wait on the same (injectable) time. */
+  private get clock(): Clock {
+    return this.session.clock;
   }
 
   /** Performs the call and returns the parsed JSON body of the 2xx answer (undefined when empty). */
   async call(call: ApiCall): Promise<unknown> {
-    const { retry } = this.options;
-    let attempt = 0;
-    let renewed = false;
-    let consistencyWaits = 0;
-    for (;;) {
-      attempt++;
-      const token = await this.session.tokens.token();
-      await this.session.limiter.acquire((waitMs) => {
-        if (waitMs >= PROGRESS_THRESHOLD_MS) this.progress(`rate limit: ${call.operation} waits ${secs(waitMs)}`);
-      });
-
-      let answer: HttpAnswer | undefined;
-      let outcome: Outcome;
-      try {
-        answer = await send({
-          method: call.method,
-          url: this.options.apiUrl.replace(/\/+$/, '') + call.path,
-          headers: { authorization: `Bearer ${token}` },
-          searchParams: call.searchParams,
-          json: call.json,
-          timeoutMs: this.options.timeoutMs,
-        });
-        outcome = { kind: 'status', status: answer.status };
-      } catch (err) {
-        if (!(err instanceof NetworkFailure)) throw err;
-        outcome = { kind: 'network', errorCode: err.errorCode };
-        if (attempt < retry.maxAttempts && isRetryable(call.method, outcome)) {
-          await this.backoff(call, attempt, `${err.errorCode}`);
-          continue;
-        }
-        throw this.networkError(call, err, attempt);
-      }
-
-      const { status } = answer;
-      if (status >= 200 && status < 300) return this.parse(call, answer, attempt);
-
-      const fields = errorFields(answer.text);
-      if (isTokenRejection(status, fields.code) && !renewed) {
-        renewed = true;
-        const fresh = await this.session.tokens.renew(token);
-        if (fresh !== undefined) {
-          attempt--; // a renewal is not a failed attempt
-          continue;
-        }
-      }
-      if (status === 404 && call.notFoundRetryUntil !== undefined && Date.now() < call.notFoundRetryUntil) {
-        consistencyWaits++;
-        const delay = Math.min(2000, 200 * 1.5 ** (consistencyWaits - 1));
-        this.progress(`${call.operation} ${call.key ?? ''}: not visible yet (GoTo is eventually consistent), retrying in ${secs(delay)}`);
-        await this.sleep(delay);
-        attempt--;
-        continue;
-      }
-      if (attempt < retry.maxAttempts && isRetryable(call.method, outcome)) {
-        const retryAfter = parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now());
-        if (retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs) {
-          await this.backoff(call, attempt, `HTTP ${status}`, retryAfter);
-          continue;
-        }
-      }
-      throw this.httpError(call, status, fields, attempt);
+    const attemptOnce = this.attemptFor(call);
+    for (let attempt = 1; ; attempt++) {
+      const result = await attemptOnce();
+      if (result.answer && isSuccess(result.answer.status)) return this.parse(call, result.answer, attempt);
+      const outcome = outcomeOf(result);
+      const retryAfterHeader = headerValue(result.answer?.headers['retry-after']);
+      const retryAfter = parseRetryAfter(retryAfterHeader, this.clock.now());
+      const { retry, random } = this.options;
+      const delay = nextRetryDelayMs(call.method, outcome, attempt, retry, random, retryAfter);
+      if (delay === undefined) throw this.failure(call, result, attempt);
+      const reason = outcome.kind === 'status' ? `HTTP ${outcome.status}` : outcome.errorCode;
+      this.progress(
+        `${what(call)}: ${reason}, retrying in ${secs(delay)} (attempt ${attempt + 1}/${retry.maxAttempts})`,
+      );
+      await this.clock.sleep(delay);
     }
   }
 
-  private async backoff(call: ApiCall, attempt: number, reason: string, retryAfterMs?: number): Promise<void> {
-    const delay = retryDelayMs(attempt, this.options.retry, this.options.random, retryAfterMs);
-    this.progress(
-      `${call.operation}: ${reason}, retrying in ${secs(delay)} (attempt ${attempt + 1}/${this.options.retry.maxAttempts})`,
-    );
-    await this.sleep(delay);
+  /**
+   * One attempt as the retry budget counts it: a request, sent again (without counting) after the call's one token
+   * renewal, and while a 404 is still within the call's consistency window.
+   */
+  private attemptFor(call: ApiCall): () => Promise<Result> {
+    let renewed = false;
+    let consistencyWaits = 0;
+    const renewOnce = async (rejected: string): Promise<boolean> => {
+      if (renewed) return false;
+      renewed = true;
+      return (await this.session.tokens.renew(rejected)) !== undefined;
+    };
+    const waitForConsistency = async (): Promise<boolean> => {
+      if (call.notFoundRetryUntil === undefined || this.clock.now() >= call.notFoundRetryUntil) return false;
+      const delay = consistencyDelayMs(++consistencyWaits);
+      this.progress(
+        `${what(call)} ${call.key ?? ''}: not visible yet (GoTo is eventually consistent), retrying in ${secs(delay)}`,
+      );
+      await this.clock.sleep(delay);
+      return true;
+    };
+    return async () => {
+      for (;;) {
+        const token = await this.session.tokens.token();
+        const result = await this.request(call, token);
+        if (!result.answer) return result;
+        const { status, text } = result.answer;
+        if (isTokenRejection(status, errorFields(text).code) && (await renewOnce(token))) continue;
+        if (status === 404 && (await waitForConsistency())) continue;
+        return result;
+      }
+    };
+  }
+
+  /** One HTTP request, once the rate limiter lets it start. */
+  private async request(call: ApiCall, token: string): Promise<Result> {
+    await this.session.limiter.acquire((waitMs) => {
+      if (waitMs >= PROGRESS_THRESHOLD_MS) this.progress(`rate limit: ${what(call)} waits ${secs(waitMs)}`);
+    });
+    try {
+      const answer = await send({
+        method: call.method,
+        url: this.options.apiUrl.replace(/\/+$/, '') + call.path,
+        headers: { authorization: `Bearer ${token}` },
+        searchParams: call.searchParams,
+        json: call.json,
+        timeoutMs: this.options.timeoutMs,
+      });
+      return { answer };
+    } catch (err) {
+      if (!(err instanceof NetworkFailure)) throw err;
+      return { failure: err };
+    }
+  }
+
+  private failure(call: ApiCall, result: Result, attempts: number): GoToApiError {
+    return result.answer
+      ? this.httpError(call, result.answer.status, errorFields(result.answer.text), attempts)
+      : this.networkError(call, result.failure, attempts);
   }
 
   private parse(call: ApiCall, answer: HttpAnswer, attempts: number): unknown {
@@ -212,8 +229,26 @@ function isTokenRejection(status: number, gotoCode: string | undefined): boolean
   return status === 401 || (status === 403 && (gotoCode === undefined || gotoCode === 'InvalidToken'));
 }
 
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+function outcomeOf(result: Result): Outcome {
+  return result.answer
+    ? { kind: 'status', status: result.answer.status }
+    : { kind: 'network', errorCode: result.failure.errorCode };
+}
+
+/** The operation, and how many objects it carries when it is an array request of more than one. */
+function what(call: ApiCall): string {
+  return call.items !== undefined && call.items > 1 ? `${call.operation} (${call.items} objects)` : call.operation;
+}
+
+/** For error messages: the operation, its size and the key(s) it is about. */
 function label(call: ApiCall): string {
-  return `GoToWebinar ${call.operation}${call.key ? ` (${call.key})` : ''}`;
+  const many = call.items !== undefined && call.items > 1 ? `${call.items} objects` : undefined;
+  const about = [many, call.key].filter(Boolean).join(': ');
+  return `GoToWebinar ${call.operation}${about ? ` (${about})` : ''}`;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

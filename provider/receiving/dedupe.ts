@@ -5,6 +5,9 @@
  * The default store is in memory and bounded (least recently seen keys are forgotten first), so a flood of distinct
  * events cannot grow it without limit. Applications running several instances pass their own shared store
  * (Redis, a database table with a unique key): the interface is two calls and may be async.
+ *
+ * Not lru-cache: a Map kept in insertion order is an LRU set in a dozen lines, and receiving/ stays free of runtime
+ * dependencies, so a bundled receiver carries only this folder.
  */
 
 /** Where handled eventKeys are remembered. `add` is called only after `onEvent` succeeded. */

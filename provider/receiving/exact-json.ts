@@ -14,6 +14,10 @@
  * Strings are decoded by JSON.parse on their exact token, so escapes and contents are never altered: "123" stays
  * the string "123". Objects are like JSON.parse's (a "__proto__" member is an own property, never the prototype;
  * the last of duplicate names wins). Nesting deeper than MAX_DEPTH is refused instead of overflowing the stack.
+ *
+ * Not lossless-json, which does the number part: it throws on a duplicate member name where JSON.parse keeps the
+ * last, overflows the stack on deep nesting (parseWebhookEvent is public and may be given an unverified body), and
+ * needs a reviver for the …Key rule; a depth pre-scan and error mapping around it would save little of this file.
  */
 import { WebhookPayloadError } from './errors';
 

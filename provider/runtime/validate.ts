@@ -3,6 +3,7 @@
  * yet (during preview) passes: it is checked again when it is known.
  */
 import { isIsoDateTime } from '../receiving/iso-date-time';
+import { isLoopbackHost } from '../receiving/loopback';
 
 /** How the engine encodes a value not known during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -76,8 +77,6 @@ export const oneOf =
 export const nonEmptyString: Rule = (v) =>
   typeof v !== 'string' ? `must be a string, got ${show(v)}.` : v.trim() === '' ? 'must not be empty.' : undefined;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Longest callback URL accepted. GoTo documents no limit; 2048 characters is what browsers, proxies and servers
  * all handle, and ten times what a real callback needs, while a 10 KB URL would sit in state and every log.
@@ -113,7 +112,7 @@ export const callbackUrl: Rule = (v) => {
     );
   }
   if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   return (
     `must be an https URL (GoTo refuses other schemes and validates it with a GET that must answer 200), got ` +
     `${showUrl(v as string)}. Plain http is accepted only for loopback hosts, for the local simulator.`
