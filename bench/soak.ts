@@ -11,7 +11,7 @@
  * `runSoak` is also what the test suite runs, at a smaller size (test/stack/soak.test.ts).
  */
 import * as path from 'node:path';
-import { startSimulator, type FaultSettings } from 'pulumi-gotowebinar/simulator';
+import { startSimulator, type FaultSettings } from '../simulator';
 import { EngineOperationError, EngineStack } from '../tools/pulumi/automation';
 import { workCopy } from '../tools/pulumi/work-copy';
 import { startLocalReceiver } from '../scripts/local-receiver';

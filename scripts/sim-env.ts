@@ -4,7 +4,7 @@
  * (`GOTOWEBINAR_ORGANIZER_<NAME>_REFRESH_TOKEN`), each name matched to the simulator user of that name (alice, bob).
  * Every GOTOWEBINAR_* variable of the calling process is removed, so nothing of a real account leaks in.
  */
-import type { RunningSimulator } from 'pulumi-gotowebinar/simulator';
+import type { RunningSimulator } from '../simulator';
 
 export function organizerEnvName(name: string): string {
   return `GOTOWEBINAR_ORGANIZER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;

@@ -7,7 +7,7 @@
  *
  * Every failure is a JSON answer; nothing a client sends can crash the process.
  */
-import http from 'node:http';
+import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRequest, Caller, SimContext } from './context';
 import type { Reply } from './http-io';

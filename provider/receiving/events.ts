@@ -4,8 +4,9 @@
  * `joinTime`. Any other event name is an `UnknownWebhookEvent`: GoTo adds events (survey.submitted came later), and
  * an authentic delivery of a newer type is handed over (and answered 200) rather than refused.
  *
- * Sources: shared/api/NOTES.md ("Event payloads"). GoTo publishes the field lists in prose only, without a schema,
- * so only the fields named there are typed; fields marked optional are ones GoTo documents loosely (or, for
+ * Sources: GoTo's event descriptions, as recorded in the API notes this project was built from ("Event payloads";
+ * they are not part of this repository). GoTo publishes the field lists in prose only, without a schema, so only the
+ * fields named there are typed; fields marked optional are ones GoTo documents loosely (or, for
  * survey.submitted, not at all). Events may carry more fields than typed here; they are kept at run time.
  *
  * Every `…Key` is a 64-bit integer on the wire and a decimal string here (see exact-json.ts): compare and store

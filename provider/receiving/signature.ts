@@ -1,7 +1,12 @@
 /**
- * The signature GoTo puts on every delivered event (see shared/api/NOTES.md, "Signature of delivered events"):
+ * The signature GoTo puts on every delivered event:
  *
  *   X-Webhook-Signature = base64( HMAC-SHA256( key = secret value, message = timestamp + ":" + rawBody ) )
+ *
+ * GoTo's own description of the algorithm could not be retrieved; this is what two independent receivers (a Drupal
+ * module and a Node receiver) agree on, as recorded in the API notes this project was built from ("Signature of
+ * delivered events"; they are not part of this repository). README.md ("Receiving events") and simulator/README.md
+ * ("Event delivery") state the same.
  *
  * The body is signed as the exact bytes received: re-serialising parsed JSON changes whitespace, key order, escapes
  * and big integers, and the signature no longer matches. A string body is taken as its UTF-8 bytes.

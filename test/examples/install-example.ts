@@ -4,7 +4,9 @@
  * its @pulumi/pulumi pinned to the locked version (the one the engine build matches), then `npm install` there. The
  * example then has its own node_modules: nothing resolves back into this repository.
  *
- * The tarball is made once per dist/ build and shared by the test files (keyed by a hash of dist/).
+ * The tarballs (the package, and the simulator's own package from simulator/) are made once per build and shared by
+ * the test files (keyed by a hash of what goes into them); installConsumer() makes a bare project from them for the
+ * packaging tests.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,6 +18,7 @@ import { lockedVersions } from '../../tools/pulumi/versions';
 
 const exec = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
+const SIMULATOR = path.join(ROOT, 'simulator');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export interface InstalledExample {
@@ -23,27 +26,52 @@ export interface InstalledExample {
   remove(): void;
 }
 
-function distHash(): string {
-  return hashTree(path.join(ROOT, 'dist'))
-    .update(fs.readFileSync(path.join(ROOT, 'package.json')))
+/** A content key for a package directory: its built output and its package.json (what `npm pack` puts in). */
+function buildHash(dir: string, built: string): string {
+  return hashTree(path.join(dir, built))
+    .update(fs.readFileSync(path.join(dir, 'package.json')))
     .digest('hex')
     .slice(0, 12);
 }
 
-/** The packed package for the current dist/ (`npm test` builds dist/ before Jest starts). */
-export async function packedTarball(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `gotowebinar-pack-${distHash()}`);
-  const done = path.join(dir, 'tarball.txt');
+/** `npm pack` of `dir`, once per content key. `npm test` builds dist/ and simulator/dist/ before Jest starts. */
+async function packOnce(dir: string, key: string): Promise<string> {
+  const cache = path.join(os.tmpdir(), `gotowebinar-pack-${key}`);
+  const done = path.join(cache, 'tarball.txt');
   if (fs.existsSync(done)) return fs.readFileSync(done, 'utf8');
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-pack-staging-'));
-  // --ignore-scripts: dist/ is fresh; prepack would build it a second time.
-  const { stdout } = await exec(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', staging], { cwd: ROOT });
-  const tarball = path.join(dir, JSON.parse(stdout)[0].filename as string);
-  fs.mkdirSync(dir, { recursive: true });
+  // --ignore-scripts: the build is fresh; prepack would build it a second time.
+  const { stdout } = await exec(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', staging], { cwd: dir });
+  const tarball = path.join(cache, JSON.parse(stdout)[0].filename as string);
+  fs.mkdirSync(cache, { recursive: true });
   fs.renameSync(path.join(staging, path.basename(tarball)), tarball);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.writeFileSync(done, tarball);
   return tarball;
+}
+
+/** The packed package (`pulumi-gotowebinar`) for the current dist/. */
+export function packedTarball(): Promise<string> {
+  return packOnce(ROOT, buildHash(ROOT, 'dist'));
+}
+
+/** The packed simulator package (`pulumi-gotowebinar-simulator`, simulator/package.json) for the current simulator/dist/. */
+export function packedSimulatorTarball(): Promise<string> {
+  return packOnce(SIMULATOR, `sim-${buildHash(SIMULATOR, 'dist')}`);
+}
+
+/** `npm install` in `dir`; on failure the directory is removed and npm's stderr reported. */
+async function npmInstall(dir: string, what: string): Promise<void> {
+  try {
+    await exec(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`npm install of ${what} failed:\n${e.stderr?.trim() || e.message}`);
+  }
 }
 
 export async function installExample(name: string): Promise<InstalledExample> {
@@ -59,16 +87,20 @@ export async function installExample(name: string): Promise<InstalledExample> {
   pkg.dependencies['pulumi-gotowebinar'] = `file:${tarball}`;
   pkg.dependencies['@pulumi/pulumi'] = lockedVersions().pulumi;
   fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
-  try {
-    await exec(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-      cwd: dir,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    const e = error as { stderr?: string; message: string };
-    throw new Error(`npm install of examples/${name} (with ${path.basename(tarball)}) failed:\n${e.stderr?.trim() || e.message}`);
-  }
+  await npmInstall(dir, `examples/${name} (with ${path.basename(tarball)})`);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A new project (package.json only) with the packed package as its dependency, @pulumi/pulumi at the locked
+ * version, and `extra` dependencies (e.g. `{ 'pulumi-gotowebinar-simulator': 'file:<tarball>' }`), installed.
+ */
+export async function installConsumer(label: string, extra: Record<string, string> = {}): Promise<InstalledExample> {
+  const tarball = await packedTarball();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gotowebinar-${label}-`));
+  const dependencies = { 'pulumi-gotowebinar': `file:${tarball}`, '@pulumi/pulumi': lockedVersions().pulumi, ...extra };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: label, private: true, version: '1.0.0', dependencies }, null, 2));
+  await npmInstall(dir, `a new project (${Object.keys(dependencies).join(', ')})`);
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

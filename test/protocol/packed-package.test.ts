@@ -1,40 +1,39 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a fresh project, serialize the provider there
  * with the SDK, and run create/read/delete through the real plugin started in that project directory. This is
- * what proves the serialized provider finds its runtime by package name through the `exports` map.
+ * what proves the serialized provider finds its runtime by package name through the `exports` map: through
+ * `pulumi-gotowebinar/runtime`, and, for `__provider` text that 0.1.0 wrote into state, through the one legacy file
+ * path that text asks for.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
+import { installConsumer, packedTarball, type InstalledExample } from '../examples/install-example';
 import { providerTextFor, resourceUrn, startDynamicProviderPlugin } from '../harness';
 import { CallbackServer, startCallbackServer } from '../support/callback-server';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const WEBHOOK = 'pulumi-nodejs:dynamic/gotowebinar:Webhook';
+/** The file 0.1.0's serialized provider requires (its exports map had `./dist/*`). */
+const LEGACY_RUNTIME = 'pulumi-gotowebinar/dist/provider/runtime/index.js';
 
-let work: string;
+let installed: InstalledExample;
 let consumer: string;
 let tarball: string;
+let text: string;
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'gotowebinar-pack-'));
-  // dist/ is fresh: `npm test` builds before running Jest. --ignore-scripts skips building it a second time.
-  const { stdout } = await run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT });
-  tarball = path.join(work, JSON.parse(stdout)[0].filename);
-  consumer = path.join(work, 'consumer');
-  await run('mkdir', [consumer]);
-  await writeFile(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-  await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], {
-    cwd: consumer,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  tarball = await packedTarball();
+  installed = await installConsumer('pack-consumer');
+  consumer = installed.dir;
+  const shim = path.join(consumer, 'node_modules/pulumi-gotowebinar/dist/provider/resources/shim.js');
+  text = await providerTextFor(shim, 'webhookProvider', { cwd: consumer });
   sim = await startSimulator({ allowLoopbackHttp: true });
   receiver = await startCallbackServer();
 }, 240_000);
@@ -42,38 +41,28 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.stop();
   await receiver?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
+  installed?.remove();
 });
 
-test('the tarball ships compiled code and docs only', async () => {
-  const { stdout } = await run('tar', ['-tzf', tarball]);
-  const files = stdout.trim().split('\n');
-  expect(files).toContain('package/dist/provider/index.js');
-  expect(files).toContain('package/dist/provider/runtime/index.js');
-  expect(files).toContain('package/dist/simulator/index.js');
-  expect(files).toContain('package/README.md');
-  expect(files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))).toEqual([]);
-  expect(files.filter((f) => f.includes('/test/'))).toEqual([]);
-});
+/** Runs `script` with node in the consumer project and parses the JSON it prints. */
+async function inConsumer(script: string): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
+  return JSON.parse(stdout);
+}
 
-test('installed from the tarball: the package root loads by name, and a Webhook goes through the plugin', async () => {
-  const { stdout } = await run(process.execPath, ['-e', "const g=require('pulumi-gotowebinar'); console.log(typeof g.Webhook, typeof g.verifyWebhookSignature, typeof require('pulumi-gotowebinar/receiving').createWebhookReceiver)"], { cwd: consumer });
-  expect(stdout.trim()).toBe('function function function');
-
-  const shim = path.join(consumer, 'node_modules/pulumi-gotowebinar/dist/provider/resources/shim.js');
-  const text = await providerTextFor(shim, 'webhookProvider', { cwd: consumer });
-  expect(text).not.toContain(ROOT + '/dist'); // nothing points back into this repository
-
+/** create, read and delete of one Webhook through a plugin started in the consumer project, with `providerText`. */
+async function webhookRoundTrip(providerText: string, name: string): Promise<void> {
   const plugin = await startDynamicProviderPlugin({ cwd: consumer, project: 'consumer' });
   try {
     await plugin.configure({
       variables: { 'gotowebinar:accessToken': sim.users[0].accessToken, 'gotowebinar:apiUrl': sim.apiUrl },
       secretKeys: ['gotowebinar:accessToken'],
     });
-    const urn = resourceUrn('packed', { type: 'pulumi-nodejs:dynamic/gotowebinar:Webhook', project: 'consumer' });
-    const { inputs, failures } = await plugin.check(urn, {}, { eventName: 'webinar.changed', callbackUrl: `${receiver.url}/p`, __provider: text });
+    const urn = resourceUrn(name, { type: WEBHOOK, project: 'consumer' });
+    const { inputs, failures } = await plugin.check(urn, {}, { eventName: 'webinar.changed', callbackUrl: `${receiver.url}/${name}`, __provider: providerText });
     expect(failures).toEqual([]);
     const created = await plugin.create(urn, inputs);
+    expect(created.properties.__provider).toBe(providerText);
     expect(sim.state().webhooks).toEqual([expect.objectContaining({ webhookKey: created.id, state: 'ACTIVE' })]);
     expect((await plugin.read(created.id, urn, created.properties, inputs)).id).toBe(created.id);
     await plugin.delete(created.id, urn, created.properties);
@@ -81,9 +70,66 @@ test('installed from the tarball: the package root loads by name, and a Webhook 
   } finally {
     await plugin.stop();
   }
+}
+
+test('the tarball ships the compiled package and docs only: no simulator, no sources, no tests', async () => {
+  const { stdout } = await run('tar', ['-tzf', tarball]);
+  const files = stdout.trim().split('\n');
+  expect(files).toContain('package/dist/provider/index.js');
+  expect(files).toContain('package/dist/provider/runtime/index.js');
+  expect(files).toContain('package/README.md');
+  expect(files.filter((f) => /simulator/i.test(f))).toEqual([]);
+  expect(files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))).toEqual([]);
+  expect(files.filter((f) => f.includes('/test/'))).toEqual([]);
+  // Installing it brings no simulator either, and no @pulumi/random (only this repository's own stack uses it).
+  expect(existsSync(path.join(consumer, 'node_modules/pulumi-gotowebinar-simulator'))).toBe(false);
+  expect(existsSync(path.join(consumer, 'node_modules/@pulumi/random'))).toBe(false);
+});
+
+test('exports: the runtime through `pulumi-gotowebinar/runtime` and the one legacy path, nothing else under dist/', async () => {
+  const probe = `
+    const out = {};
+    const runtime = require('pulumi-gotowebinar/runtime');
+    out.kinds = Object.keys(runtime.providers);
+    out.legacyIsSameModule = require(${JSON.stringify(LEGACY_RUNTIME)}) === runtime;
+    for (const p of ['pulumi-gotowebinar/dist/provider/api/index.js', 'pulumi-gotowebinar/dist/provider/runtime/settings.js',
+                     'pulumi-gotowebinar/dist/provider/index.js', 'pulumi-gotowebinar/simulator']) {
+      try { require(p); out[p] = 'loaded'; } catch (e) { out[p] = e.code; }
+    }
+    console.log(JSON.stringify(out));`;
+  expect(await inConsumer(probe)).toEqual({
+    kinds: ['webhook', 'secretKey', 'userSubscription'],
+    legacyIsSameModule: true,
+    'pulumi-gotowebinar/dist/provider/api/index.js': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    'pulumi-gotowebinar/dist/provider/runtime/settings.js': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    'pulumi-gotowebinar/dist/provider/index.js': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    'pulumi-gotowebinar/simulator': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+  });
+});
+
+test('installed from the tarball: the package root loads by name, and a Webhook goes through the plugin', async () => {
+  expect(
+    await inConsumer("const g=require('pulumi-gotowebinar'); console.log(JSON.stringify([typeof g.Webhook, typeof g.verifyWebhookSignature, typeof require('pulumi-gotowebinar/receiving').createWebhookReceiver]))"),
+  ).toEqual(['function', 'function', 'function']);
+
+  expect(text).not.toContain(ROOT + '/dist'); // nothing points back into this repository
+  expect(text).toContain('"pulumi-gotowebinar/runtime"');
+  expect(text).not.toContain('"pulumi-gotowebinar/dist'); // no bare specifier into dist/ (the absolute fallback path is one)
+  await webhookRoundTrip(text, 'packed');
+});
+
+test('`__provider` text as 0.1.0 wrote it into state still creates, reads and deletes with the installed package', async () => {
+  // 0.1.0's candidates: the legacy file path, then the runtime's absolute path on the machine that serialized it
+  // (gone here, as on any other machine), so only the legacy export can serve it. Today's text holds no path.
+  // (test/upgrade/from-release.test.ts runs 0.1.0's real text, from a fixture, under the engine.)
+  const candidates = /var __candidates = \["pulumi-gotowebinar\/runtime"\];/;
+  expect(text).toMatch(candidates);
+  const legacy = text.replace(candidates, `var __candidates = ["${LEGACY_RUNTIME}", "/home/ci/app/node_modules/pulumi-gotowebinar/dist/provider/runtime"];`);
+  expect(legacy).toContain(LEGACY_RUNTIME);
+  await webhookRoundTrip(legacy, 'legacy');
 });
 
 test('the consumer project has its own copy of the runtime (no link back here)', async () => {
-  const runtime = await readdir(path.join(consumer, 'node_modules/pulumi-gotowebinar/dist/provider/runtime'));
+  const runtime = readdirSync(path.join(consumer, 'node_modules/pulumi-gotowebinar/dist/provider/runtime'));
   expect(runtime).toContain('index.js');
 });

@@ -77,7 +77,7 @@ test('the serialized provider is small and holds no credential', () => {
     const credentials = ['gotowebinar:accessToken', 'gotowebinar:clientSecret', 'gotowebinar:organizers'].map((k) => stackConfig[k]);
     for (const value of credentials) expect(t).not.toContain(value);
     expect(t).not.toMatch(/dev-token|dev-refresh|client-secret/);
-    expect(t).toContain('pulumi-gotowebinar/dist/provider/runtime/index.js');
+    expect(t).toContain('"pulumi-gotowebinar/runtime"');
     expect(name).toMatch(/Provider$/);
   }
 });

@@ -3,7 +3,7 @@
  * what an engine operation planned or did. Stacks run under the real Pulumi engine (tools/pulumi/automation.ts),
  * each on a temp file backend of its own.
  */
-import { startSimulator, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
+import { startSimulator, type RunningSimulator } from '../../simulator';
 import { GoToClient } from 'pulumi-gotowebinar/client';
 import { EngineOperationError, EngineStack, type RunResult } from '../../tools/pulumi/automation';
 import { checkOps } from '../../scripts/plan-checks';
