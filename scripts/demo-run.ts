@@ -5,14 +5,15 @@
  * each step (✓ / ✗).
  */
 import { GoToClient } from 'pulumi-gotowebinar/client';
-import { signWebhookPayload } from 'pulumi-gotowebinar/receiving';
-import { startSimulator, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
+import { isLoopbackHost, signWebhookPayload } from 'pulumi-gotowebinar/receiving';
+import { startSimulator, type RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { rootProjectCopy, type WorkCopy } from '../tools/pulumi/work-copy';
 import { parseStackConfig, type StackSettings, type SubscriptionDecl, type WebhookDecl } from '../stack/config';
 import { startLocalReceiver, type LocalReceiver } from './local-receiver';
 import { checkOps, describeCounts, opCounts } from './plan-checks';
 import { organizerEnvName, simulatorEnv, simUserFor } from './sim-env';
+import { secretKeyRefusal } from './real-api-guard';
 import { readStackFile } from './stack-file';
 import * as path from 'node:path';
 
@@ -65,7 +66,7 @@ function seconds(since: number): string {
 }
 
 function isLoopback(url: string): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 interface Run {
@@ -412,6 +413,11 @@ async function againstApi(apiUrl: string): Promise<void> {
         'each organizer of Pulumi.dev.yaml). Unset GOTOWEBINAR_API_URL to run against the built-in simulator.',
     );
     throw new Mismatch('no credentials for GOTOWEBINAR_API_URL');
+  }
+  const refusal = await secretKeyRefusal(apiUrl);
+  if (refusal) {
+    console.error(refusal);
+    throw new Mismatch('refused to create a signing key at an API that is not the simulator');
   }
   const config: Record<string, string> = {};
   if (env.DEMO_CALLBACK_BASE_URL) config[`${PROJECT}:callbackBaseUrl`] = env.DEMO_CALLBACK_BASE_URL;

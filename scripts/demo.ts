@@ -8,7 +8,8 @@
  * destroy. It exits 1 as soon as something differs from what is expected.
  *
  * With GOTOWEBINAR_API_URL (and credentials) in the environment it runs preview, up, preview and destroy against
- * that API instead. See `printUsage` for the variables.
+ * that API instead, and only with --allow-real-secret-key unless that API is the simulator (scripts/real-api-guard.ts).
+ * See `printUsage` for the variables.
  *
  * This file only makes sure the package is compiled (the program imports `pulumi-gotowebinar`, which resolves to
  * dist/), then loads the demo itself. `npm run demo` does not build first: this does, and only when dist/ is stale.
@@ -57,7 +58,10 @@ Against another API (e.g. \`npm run simulator -- --allow-loopback-http --port 87
   GOTOWEBINAR_ACCESS_TOKEN    or GOTOWEBINAR_CLIENT_ID + _CLIENT_SECRET + _REFRESH_TOKEN
   GOTOWEBINAR_ORGANIZER_<NAME>_REFRESH_TOKEN (or _ACCESS_TOKEN) for each organizer of the stack (alice, bob)
   DEMO_CALLBACK_BASE_URL      overrides the stack's callbackBaseUrl (GoTo needs a public https URL)
-Then only preview, up, preview and destroy run: drift and event delivery need the simulator's admin surface.`);
+Then only preview, up, preview and destroy run: drift and event delivery need the simulator's admin surface.
+An API that is not the simulator (a loopback host answering /_sim) is refused unless --allow-real-secret-key (or
+DEMO_ALLOW_REAL_SECRET_KEY=1) is given: the stack creates a SecretKey, which GoTo cannot delete and which takes over
+signing at once for every webhook of the application.`);
 }
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {

@@ -2,15 +2,18 @@
  * The admin surface under /_sim/: a loopback developer tool (no auth), never rate limited, faulted or logged, so
  * tests can inspect and steer the simulator without disturbing what they measure.
  */
-import type { Delivery, FaultSettings, FireEventRequest, LoggedRequest, SimulatorState } from './types';
+import type { Delivery, FaultSettings, FireEventRequest, LoggedRequest, RefreshTokenRotation, SimulatorState } from './types';
 import type { Reply } from './http-io';
 import { ApiError, badRequest } from './http-io';
 import { isPlainObject } from './validation';
 import { validateFaultSettings } from './faults';
+import { REFRESH_TOKEN_ROTATIONS } from './tokens';
+import { checkSeed } from './seed';
 
 /** What the admin surface drives: the same operations RunningSimulator exposes to code. */
 export interface AdminControl {
   state(): SimulatorState;
+  seed(state: SimulatorState): void;
   requests(): LoggedRequest[];
   clearRequests(): void;
   faults(): FaultSettings;
@@ -18,12 +21,15 @@ export interface AdminControl {
   rateLimit(): { perSecond: number; windowMs: number };
   setRateLimit(perSecond: number, windowMs?: number): void;
   expireAccessTokens(): number;
+  refreshTokenRotation(): RefreshTokenRotation;
+  setRefreshTokenRotation(mode: RefreshTokenRotation): void;
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;
   reset(): void;
 }
 
 export const ADMIN_ENDPOINTS = [
   'GET    /_sim/state            webhooks, user subscriptions and secret keys',
+  'POST   /_sim/seed             add objects with their own keys, in the shape GET answers (204)',
   'GET    /_sim/requests         request log (no credentials)',
   'DELETE /_sim/requests         clear the request log',
   'POST   /_sim/events           {"eventName", "payload"?} → {"deliveries": […]}',
@@ -32,6 +38,8 @@ export const ADMIN_ENDPOINTS = [
   'GET    /_sim/rate-limit       {"perSecond", "windowMs"}',
   'PUT    /_sim/rate-limit       {"perSecond": N, "windowMs"?: MS} (0 = off)',
   'POST   /_sim/tokens/expire    expire every OAuth-issued access token',
+  'GET    /_sim/tokens/rotation  {"refreshTokenRotation"}: off, keep-old or revoke-old',
+  'PUT    /_sim/tokens/rotation  {"refreshTokenRotation": "keep-old"}: refreshes answer a new refresh token',
   'POST   /_sim/reset            forget webhooks, subscriptions, secret keys and the request log',
 ];
 
@@ -47,6 +55,9 @@ export async function handleAdmin(control: AdminControl, method: string, path: s
       return { status: 200, body: { endpoints: ADMIN_ENDPOINTS } };
     case 'GET /_sim/state':
       return { status: 200, body: control.state() };
+    case 'POST /_sim/seed':
+      control.seed(checkSeed(body));
+      return { status: 204 };
     case 'GET /_sim/requests':
       return { status: 200, body: control.requests() };
     case 'DELETE /_sim/requests':
@@ -79,6 +90,16 @@ export async function handleAdmin(control: AdminControl, method: string, path: s
     }
     case 'POST /_sim/tokens/expire':
       return { status: 200, body: { expired: control.expireAccessTokens() } };
+    case 'GET /_sim/tokens/rotation':
+      return { status: 200, body: { refreshTokenRotation: control.refreshTokenRotation() } };
+    case 'PUT /_sim/tokens/rotation': {
+      const mode = requireObject(body, '{"refreshTokenRotation": "keep-old"}').refreshTokenRotation;
+      if (!REFRESH_TOKEN_ROTATIONS.includes(mode as RefreshTokenRotation)) {
+        throw badRequest(`refreshTokenRotation must be one of ${REFRESH_TOKEN_ROTATIONS.join(', ')}`);
+      }
+      control.setRefreshTokenRotation(mode as RefreshTokenRotation);
+      return { status: 200, body: { refreshTokenRotation: control.refreshTokenRotation() } };
+    }
     case 'POST /_sim/reset':
       control.reset();
       return { status: 204 };

@@ -17,6 +17,8 @@ Options:
   --rate-limit N         API requests per token per second (default 10, 0 = off)
   --latency MS           added latency for every API and OAuth request
   --key-shape S          form of minted webhook/subscription keys: decimal (default), uuid or mixed
+  --max-batch-size N     refuse (400) array writes of more than N items (default 0: no limit)
+  --rotate-refresh-tokens M  refreshes answer a new refresh token; the used one: keep-old (still valid) or revoke-old
   --help                 show this help
 `;
 
@@ -62,6 +64,17 @@ function parseArgs(argv: string[]): SimulatorOptions | 'help' {
           throw new UsageError(`--key-shape must be decimal, uuid or mixed, got ${shape ?? 'nothing'}`);
         }
         options.keyShape = shape;
+        break;
+      }
+      case '--max-batch-size':
+        options.maxBatchSize = number(flag, value());
+        break;
+      case '--rotate-refresh-tokens': {
+        const mode = value();
+        if (mode !== 'keep-old' && mode !== 'revoke-old' && mode !== 'off') {
+          throw new UsageError(`--rotate-refresh-tokens must be keep-old, revoke-old or off, got ${mode ?? 'nothing'}`);
+        }
+        options.refreshTokenRotation = mode;
         break;
       }
       case '--latency':

@@ -12,6 +12,8 @@ export interface SimContext {
   mode: Mode;
   allowLoopbackHttp: boolean;
   callbackTimeoutMs: number;
+  /** Largest array a write accepts (400 above it); 0: no limit. */
+  maxBatchSize: number;
   deliveryTimeoutMs: number;
   store: Store;
   tokens: Tokens;

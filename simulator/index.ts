@@ -11,7 +11,8 @@ import type { AdminControl } from './admin';
 import type { FaultSettings, RunningSimulator, SimUser, SimulatorOptions } from './types';
 import { DEV_CLIENT, DEV_USERS } from './dev-credentials';
 import { Store } from './store';
-import { Tokens } from './tokens';
+import { REFRESH_TOKEN_ROTATIONS, Tokens } from './tokens';
+import { checkSeed } from './seed';
 import { Faults } from './faults';
 import { RateLimiter } from './rate-limit';
 import { RequestLog } from './request-log';
@@ -37,6 +38,8 @@ function completeUser(u: SimUser): SimUser {
   };
 }
 
+import { checkedBatchLimit } from './batch-limit';
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const mode = options.mode ?? 'strict';
   if (mode !== 'strict' && mode !== 'sketch-compatible') throw new Error(`simulator: unknown mode ${String(mode)}`);
@@ -44,6 +47,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const users = (options.users ?? DEV_USERS).map(completeUser);
   const keyShape = options.keyShape ?? 'decimal';
   if (!KEY_SHAPES.includes(keyShape)) throw new Error(`simulator: keyShape must be one of ${KEY_SHAPES.join(', ')}, got ${String(keyShape)}`);
+  const rotation = options.refreshTokenRotation ?? 'off';
+  if (!REFRESH_TOKEN_ROTATIONS.includes(rotation)) throw new Error(`simulator: refreshTokenRotation must be one of ${REFRESH_TOKEN_ROTATIONS.join(', ')}`);
   const ttl = options.tokenTtlSeconds ?? 3600;
   if (!(ttl > 0)) throw new Error('simulator: tokenTtlSeconds must be > 0');
 
@@ -51,6 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     mode,
     allowLoopbackHttp: options.allowLoopbackHttp ?? false,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 3000,
+    maxBatchSize: checkedBatchLimit(options.maxBatchSize),
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 5000,
     store: new Store(keyShape),
     tokens: new Tokens(clients, users, ttl),
@@ -59,9 +65,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requestLog: new RequestLog(),
     log: options.log ?? (() => undefined),
   };
+  ctx.tokens.rotation = rotation;
 
   const control: AdminControl = {
     state: () => ctx.store.snapshot(),
+    seed: (state) => ctx.store.seed(checkSeed(state)),
     requests: () => ctx.requestLog.list(),
     clearRequests: () => ctx.requestLog.clear(),
     faults: () => ctx.faults.current(),
@@ -69,6 +77,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rateLimit: () => ({ perSecond: ctx.rateLimiter.perWindow, windowMs: ctx.rateLimiter.window }),
     setRateLimit: (perSecond: number, windowMs?: number) => ctx.rateLimiter.set(perSecond, windowMs),
     expireAccessTokens: () => ctx.tokens.expireIssuedAccessTokens(),
+    refreshTokenRotation: () => ctx.tokens.rotation,
+    setRefreshTokenRotation: (mode) => {
+      ctx.tokens.rotation = mode;
+    },
     fireEvent: (request) => fireEvent(ctx, request),
     reset: () => {
       ctx.store.clear();
@@ -99,6 +111,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clients,
     users,
     state: control.state,
+    seed: control.seed,
     requests: control.requests,
     clearRequests: control.clearRequests,
     setFaults: control.setFaults,
@@ -107,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     expireAccessTokens: () => {
       control.expireAccessTokens();
     },
+    setRefreshTokenRotation: control.setRefreshTokenRotation,
     fireEvent: control.fireEvent,
     reset: control.reset,
     stop: () => {

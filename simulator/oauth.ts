@@ -83,16 +83,17 @@ function basicClient(ctx: SimContext, req: IncomingMessage): SimClient | undefin
   return client.clientSecret === secret || client.clientSecret === decode(secret) ? client : undefined;
 }
 
-function tokenResponse(ctx: SimContext, user: SimUser, withRefresh: boolean): Reply {
+/** `refresh`: the refresh token to answer; undefined answers none (a refresh, normally). */
+function tokenResponse(ctx: SimContext, user: SimUser, refresh: string | undefined, withKeys: boolean): Reply {
   const access = ctx.tokens.issueAccessToken(user);
   const body: Record<string, unknown> = {
     access_token: access.token,
     token_type: 'Bearer',
-    ...(withRefresh ? { refresh_token: ctx.tokens.issueRefreshToken(user) } : {}),
+    ...(refresh !== undefined ? { refresh_token: refresh } : {}),
     expires_in: access.expiresIn,
     scope: SCOPE,
     principal: user.email,
-    ...(withRefresh ? { organizer_key: user.userKey, account_key: user.accountKey } : {}),
+    ...(withKeys ? { organizer_key: user.userKey, account_key: user.accountKey } : {}),
   };
   return { status: 200, body, headers: NO_STORE };
 }
@@ -130,7 +131,7 @@ export function token(ctx: SimContext, req: IncomingMessage, rawBody: string): O
         logBody,
       };
     }
-    return { reply: tokenResponse(ctx, user, true), logBody, userKey: user.userKey };
+    return { reply: tokenResponse(ctx, user, ctx.tokens.issueRefreshToken(user), true), logBody, userKey: user.userKey };
   }
 
   if (grant === 'refresh_token') {
@@ -138,8 +139,10 @@ export function token(ctx: SimContext, req: IncomingMessage, rawBody: string): O
     if (!refresh) return { reply: oauthError(400, 'invalid_request', 'refresh_token is required'), logBody };
     const user = ctx.tokens.resolveRefreshToken(refresh, client.clientId);
     if (!user) return { reply: oauthError(400, 'invalid_grant', 'the refresh token is unknown or was issued to another client'), logBody };
-    // GoTo answers a refresh without a new refresh_token (one comes only when the old one is about to expire).
-    return { reply: tokenResponse(ctx, user, false), logBody, userKey: user.userKey };
+    // GoTo answers a refresh without a new refresh_token; one comes only when the old one is about to expire, which
+    // the simulator plays when its refreshTokenRotation setting is on (see Tokens.rotateRefreshToken).
+    const rotated = ctx.tokens.rotateRefreshToken(refresh, user);
+    return { reply: tokenResponse(ctx, user, rotated, false), logBody, userKey: user.userKey };
   }
 
   return { reply: oauthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported; use authorization_code or refresh_token`), logBody };

@@ -160,6 +160,17 @@ export class Store {
 
   // ---- whole state ----
 
+  /** Adds the given objects with their own keys (checked by seed.ts), replacing any with the same key. */
+  seed(state: SimulatorState): void {
+    for (const w of state.webhooks) this.webhooks.set(w.webhookKey, { ...w, product: 'g2w', createdAtMs: Date.parse(w.createTime) || Date.now() });
+    for (const s of state.userSubscriptions) this.subscriptions.set(s.userSubscriptionKey, { ...s });
+    for (const k of state.secretKeys) {
+      const validFromMs = Date.parse(k.validFrom);
+      this.secretKeys.push({ ...k, validFromMs, createdAtMs: Date.parse(k.createTime) || validFromMs });
+      this.nextSecretKeyId = Math.max(this.nextSecretKeyId, k.id + 1);
+    }
+  }
+
   snapshot(): SimulatorState {
     return {
       webhooks: [...this.webhooks.values()].map(({ createdAtMs: _c, ...w }) => ({ ...w })),

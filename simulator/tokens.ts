@@ -2,7 +2,7 @@
  * Who a bearer token, refresh token or authorization code stands for. Static dev tokens (from SimUser) never
  * expire; tokens issued by the OAuth endpoint expire after tokenTtlSeconds, or at once on expireAll().
  */
-import type { SimClient, SimUser } from './types';
+import type { RefreshTokenRotation, SimClient, SimUser } from './types';
 import { newOpaqueToken } from './ids';
 
 interface AccessGrant {
@@ -21,11 +21,17 @@ interface AuthorizationCode {
 /** Authorization codes are short-lived and single-use, as in any OAuth server. */
 const CODE_TTL_MS = 10 * 60 * 1000;
 
+export const REFRESH_TOKEN_ROTATIONS: readonly RefreshTokenRotation[] = ['off', 'keep-old', 'revoke-old'];
+
 export class Tokens {
   private readonly usersByKey = new Map<string, SimUser>();
   private readonly access = new Map<string, AccessGrant>();
   private readonly refresh = new Map<string, string>(); // refresh token → userKey
   private readonly codes = new Map<string, AuthorizationCode>();
+  /** Refresh tokens issued by a rotation: fresh, so a refresh with one of them does not rotate again. */
+  private readonly rotated = new Set<string>();
+  /** See SimulatorOptions.refreshTokenRotation. */
+  rotation: RefreshTokenRotation = 'off';
 
   constructor(
     readonly clients: SimClient[],
@@ -81,6 +87,20 @@ export class Tokens {
     const userKey = this.refresh.get(token);
     const user = userKey === undefined ? undefined : this.usersByKey.get(userKey);
     return user && user.clientId === clientId ? user : undefined;
+  }
+
+  /**
+   * The refresh token to hand out with a refresh made with `used`, if any. With rotation on, every refresh token not
+   * itself issued by a rotation counts as about to expire (GoTo's only reason to send a new one): the answer carries
+   * a fresh one, and the used one keeps working ('keep-old', GoTo's likely behaviour: it has not expired yet) or is
+   * revoked at once ('revoke-old', the strictest case a client must survive).
+   */
+  rotateRefreshToken(used: string, user: SimUser): string | undefined {
+    if (this.rotation === 'off' || this.rotated.has(used)) return undefined;
+    const next = this.issueRefreshToken(user);
+    this.rotated.add(next);
+    if (this.rotation === 'revoke-old') this.refresh.delete(used);
+    return next;
   }
 
   issueCode(clientId: string, userKey: string, redirectUri: string): string {

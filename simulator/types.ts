@@ -54,6 +54,12 @@ export interface FaultSettings {
   seed?: number;
 }
 
+/**
+ * Whether refreshes answer a new refresh token ("the old one is about to expire"): 'off' (default, GoTo's usual
+ * answer), 'keep-old' (the used token keeps working: it has not expired yet) or 'revoke-old' (it stops at once).
+ */
+export type RefreshTokenRotation = 'off' | 'keep-old' | 'revoke-old';
+
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
@@ -83,6 +89,13 @@ export interface SimulatorOptions {
    * says only "string": a client must not depend on the form (see ids.ts).
    */
   keyShape?: 'decimal' | 'uuid' | 'mixed';
+  /** Default 'off'; see RefreshTokenRotation. Also `setRefreshTokenRotation()` and `PUT /_sim/tokens/rotation`. */
+  refreshTokenRotation?: RefreshTokenRotation;
+  /**
+   * Largest array a write (POST/PUT/DELETE of /webhooks or /userSubscriptions) accepts; above it the request is
+   * refused with 400. GoTo publishes no limit, so the default is none (0); a client must find a limit by itself.
+   */
+  maxBatchSize?: number;
 }
 
 /** One entry of the request log (`GET /_sim/requests`). Authorization is never logged, only who it named. */
@@ -171,6 +184,8 @@ export interface RunningSimulator {
   clients: SimClient[];
   users: SimUser[];
   state(): SimulatorState;
+  /** Adds objects with their own keys, in the shape `state()` answers (also `POST /_sim/seed`). */
+  seed(state: Partial<SimulatorState>): void;
   requests(): LoggedRequest[];
   clearRequests(): void;
   setFaults(faults: FaultSettings): void;
@@ -178,6 +193,8 @@ export interface RunningSimulator {
   setRateLimit(perSecond: number, windowMs?: number): void;
   /** Expire every OAuth-issued access token (the next call with one gets 403 InvalidToken); static dev tokens stay valid. */
   expireAccessTokens(): void;
+  /** Whether refreshes answer a new refresh token from now on (see RefreshTokenRotation). */
+  setRefreshTokenRotation(mode: RefreshTokenRotation): void;
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;
   reset(): void;
   stop(): Promise<void>;

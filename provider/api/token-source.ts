@@ -2,6 +2,7 @@
  * Where bearer tokens come from: a static access token, or an OAuth refresh token exchanged at GoTo's token
  * endpoint. A refreshed token is cached until shortly before `expires_in`; concurrent callers share one refresh.
  */
+import type { Clock } from './clock';
 import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
 import { GoToApiError } from './errors';
 import type { Redactor } from './redact';
@@ -39,7 +40,15 @@ export interface OAuthCredentials {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+  /** Where the refresh token was configured (a config key or variable name), for messages: never the value. */
+  refreshTokenSource?: string;
 }
+
+/**
+ * Told, once per token source, that GoTo answered a refresh with a new refresh token: the configured one is about to
+ * expire and must be replaced where it was configured (`source`), which only the user can do. Never given a token.
+ */
+export type RefreshTokenRotated = (source: string) => void;
 
 interface CachedToken {
   value: string;
@@ -55,25 +64,27 @@ export class OAuthRefreshTokenSource implements TokenSource {
   private cached?: CachedToken;
   private inFlight?: Promise<string>;
   private refreshToken: string;
+  private rotationReported = false;
 
   constructor(
     private readonly creds: OAuthCredentials,
     private readonly authUrl: string,
     private readonly redactor: Redactor,
     private readonly timeoutMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
+    private readonly onRotated?: RefreshTokenRotated,
   ) {
     this.refreshToken = creds.refreshToken;
   }
 
   token(): Promise<string> {
-    if (this.cached && this.now() < this.cached.useUntil) return Promise.resolve(this.cached.value);
+    if (this.cached && this.clock.now() < this.cached.useUntil) return Promise.resolve(this.cached.value);
     return this.refreshOnce();
   }
 
   async renew(rejected: string): Promise<string> {
     // Another caller may already have replaced the rejected token: use theirs rather than refreshing again.
-    if (this.cached && this.cached.value !== rejected && this.now() < this.cached.useUntil) return this.cached.value;
+    if (this.cached && this.cached.value !== rejected && this.clock.now() < this.cached.useUntil) return this.cached.value;
     if (this.cached?.value === rejected) this.cached = undefined;
     return this.refreshOnce();
   }
@@ -112,11 +123,11 @@ export class OAuthRefreshTokenSource implements TokenSource {
       } catch (err) {
         if (!(err instanceof NetworkFailure)) throw err;
         lastNetworkError = err;
-        await sleep(250 * attempt);
+        await this.clock.sleep(250 * attempt);
         continue;
       }
       if (answer.status >= 500 && attempt < TOKEN_ENDPOINT_ATTEMPTS) {
-        await sleep(250 * attempt);
+        await this.clock.sleep(250 * attempt);
         continue;
       }
       if (answer.status !== 200) throw this.refusal(answer.status, answer.text, attempt);
@@ -148,14 +159,25 @@ export class OAuthRefreshTokenSource implements TokenSource {
     }
     const expiresInMs = (typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600) * 1000;
     // GoTo sends a new refresh token only when the old one is about to expire: keep using the newest.
-    if (typeof b.refresh_token === 'string' && b.refresh_token !== '') {
+    if (typeof b.refresh_token === 'string' && b.refresh_token !== '' && b.refresh_token !== this.refreshToken) {
       this.refreshToken = b.refresh_token;
       this.redactor.add(b.refresh_token);
+      this.reportRotation();
     }
     this.redactor.add(b.access_token);
     const margin = Math.min(EXPIRY_MARGIN_MS, expiresInMs / 2);
-    this.cached = { value: b.access_token, useUntil: this.now() + expiresInMs - margin };
+    this.cached = { value: b.access_token, useUntil: this.clock.now() + expiresInMs - margin };
     return b.access_token;
+  }
+
+  private reportRotation(): void {
+    if (this.rotationReported || !this.onRotated) return;
+    this.rotationReported = true;
+    try {
+      this.onRotated(this.creds.refreshTokenSource ?? 'gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN)');
+    } catch {
+      // A listener's failure must not fail the request that got a fresh token.
+    }
   }
 
   private refusal(status: number, text: string, attempts: number): GoToApiError {
@@ -178,10 +200,6 @@ export class OAuthRefreshTokenSource implements TokenSource {
       { code: 'ERR_GOTO_OAUTH', operation: 'oauthRefresh', status, gotoCode: code, attempts },
     );
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function originOf(url: string): string {

@@ -79,4 +79,10 @@ export interface SecretKey {
 /** Either a static bearer token, or OAuth refresh credentials exchanged at the token endpoint. */
 export type Credentials =
   | { accessToken: string }
-  | { clientId: string; clientSecret: string; refreshToken: string };
+  | {
+      clientId: string;
+      clientSecret: string;
+      refreshToken: string;
+      /** Where the refresh token was configured (e.g. `gotowebinar:refreshToken`), named in messages; never a value. */
+      refreshTokenSource?: string;
+    };

@@ -4,28 +4,30 @@
  * text holds no credential (credentials are read at call time), stays a few KB, and does not freeze a copy of the
  * implementation into state: Read and Delete, which run the text stored in state, use the installed package.
  *
- * Where the runtime is found, in order:
- * 1. `pulumi-gotowebinar/dist/provider/runtime/index.js`, resolved from the Pulumi project directory (the plugin's working
- *    directory): the package installed as a dependency, which is how users run it;
- * 2. the absolute path of the runtime next to this file when the provider was serialized: this repository's own
- *    stacks and tests, and `npm link`ed checkouts.
+ * Where the runtime is found: `pulumi-gotowebinar/runtime` (the package's one export for this), resolved as a file in
+ * the Pulumi project directory (the plugin's working directory) would resolve it: the package installed as a
+ * dependency (how users run it, `npm link`ed checkouts included), or, for a project inside this repository (its own
+ * stacks and tests), the package's self-reference through its `exports`. No path of the machine that serialized the
+ * text is kept in it: state moves between machines (CI, colleagues), and Read and Delete run the stored text.
+ *
+ * State written by 0.1.0 holds text that asks for `pulumi-gotowebinar/dist/provider/runtime/index.js` instead: the
+ * package keeps exactly that file path in its `exports` (legacy, for that text only), so those resources keep working.
  */
-import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 
 type Kind = 'webhook' | 'secretKey' | 'userSubscription';
 
-// A file path: subpath patterns in package.json "exports" do not resolve directories or extensions.
-const RUNTIME_PACKAGE_PATH = 'pulumi-gotowebinar/dist/provider/runtime/index.js';
-const RUNTIME_LOCAL_PATH = path.join(__dirname, '..', 'runtime');
+const RUNTIME_PACKAGE_PATH = 'pulumi-gotowebinar/runtime';
 
 function makeShim(kind: Kind): pulumi.dynamic.ResourceProvider {
   // Plain values captured by the closure serializer: the text stays small and self-contained.
-  const candidates = [RUNTIME_PACKAGE_PATH, RUNTIME_LOCAL_PATH];
+  const candidates = [RUNTIME_PACKAGE_PATH];
   const load = () => {
+    // The plugin compiles the text with no file name, so a plain `require` cannot see the package's self-reference.
+    const fromProject = require('node:module').createRequire(`${process.cwd()}/`);
     for (const candidate of candidates) {
       try {
-        return require(candidate);
+        return fromProject(candidate);
       } catch (err) {
         const e = err as { code?: string; message?: string };
         // Only "this candidate does not exist" moves on; a runtime that fails to load is a real error.

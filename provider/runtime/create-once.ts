@@ -8,6 +8,8 @@
  * again, a bounded number of times. A failure that cannot have been applied (a 400, say) is thrown at once.
  */
 import { GoToApiError } from '../api/errors';
+import { parseIsoDateTime } from '../receiving/iso-date-time';
+import { timestampToEpochMs } from '../receiving/timestamp';
 
 export interface CreateOnce<T> {
   create(): Promise<T>;
@@ -68,11 +70,28 @@ async function pollForMatch<T>(op: CreateOnce<T>, since: number, sleep: (ms: num
   }
 }
 
-/** Whether GoTo's createTime is at or after `sinceMs`; an object without one cannot be told to be ours. */
+const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/i;
+
+/**
+ * GoTo's createTime as epoch ms. The spec gives no format: ISO 8601 with a zone and epoch seconds or milliseconds
+ * are read exactly (timestamp.ts); a zone-less ISO time is read as UTC. Not widened to every zone: a wider window
+ * could take someone else's older webhook with the same URL and event for ours (and delete an "extra" one), while
+ * a time read too early only costs a second create.
+ */
+function createTimeMs(createTime: string | undefined): number | undefined {
+  if (createTime === undefined) return undefined;
+  return timestampToEpochMs(createTime) ?? (ZONELESS.test(createTime) ? parseIsoDateTime(`${createTime}Z`) : undefined);
+}
+
+/**
+ * Whether GoTo's createTime is at or after `sinceMs`. An object without a readable createTime cannot be told to be
+ * ours, so it is never taken for one.
+ */
 export function createdSince(createTime: string | undefined, sinceMs: number): boolean {
-  return createTime !== undefined && Date.parse(createTime) >= sinceMs;
+  const ms = createTimeMs(createTime);
+  return ms !== undefined && ms >= sinceMs;
 }
 
 export function byCreateTime(a: { createTime?: string }, b: { createTime?: string }): number {
-  return Date.parse(a.createTime ?? '') - Date.parse(b.createTime ?? '');
+  return (createTimeMs(a.createTime) ?? 0) - (createTimeMs(b.createTime) ?? 0);
 }

@@ -11,7 +11,10 @@
  */
 import { GoToApiError } from '../api/errors';
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from '../api/client';
+import { DEFAULT_MAX_BATCH_SIZE } from '../api/write-batches';
 import type { Credentials } from '../api/types';
+import { CREDENTIALS_HINT } from '../api/session';
+import { SNAPSHOT_TTL_MS } from './live-snapshot';
 
 /** What `configure` receives from the dynamic-provider plugin: `get` sees the whole stack config. */
 export interface ConfigSource {
@@ -29,6 +32,7 @@ const FIELDS = {
   readSnapshotSeconds: 'READ_SNAPSHOT_SECONDS',
   liveDiff: 'LIVE_DIFF',
   diffTimeoutSeconds: 'DIFF_TIMEOUT_SECONDS',
+  maxBatchSize: 'MAX_BATCH_SIZE',
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -38,10 +42,14 @@ export interface Connection {
   authUrl: string;
   /** How long a just-created webhook may stay invisible before activation gives up (GoTo is eventually consistent). */
   consistencyTimeoutMs: number;
+  /** Most objects in one coalesced array request; 1 sends every call alone. */
+  maxBatchSize: number;
 }
 
 const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
-const DEFAULT_READ_SNAPSHOT_SECONDS = 5;
+/** A request of more objects than this would outlast a request timeout while GoTo GETs every callback URL. */
+const MAX_BATCH_SIZE_LIMIT = 1000;
+const DEFAULT_READ_SNAPSHOT_SECONDS = SNAPSHOT_TTL_MS / 1000;
 /** A preview's read of one object: long enough for GoTo's retries on a bad minute, short enough to fail a CI step fast. */
 const DEFAULT_DIFF_TIMEOUT_SECONDS = 20;
 
@@ -56,7 +64,13 @@ export class Settings {
     const apiUrl = this.value('apiUrl') ?? DEFAULT_API_URL;
     const authUrl = this.value('authUrl') ?? DEFAULT_AUTH_URL;
     const credentials = organizer === undefined ? this.defaultCredentials() : this.organizerCredentials(organizer);
-    return { credentials, apiUrl, authUrl, consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000 };
+    return {
+      credentials,
+      apiUrl,
+      authUrl,
+      consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000,
+      maxBatchSize: this.maxBatchSize(),
+    };
   }
 
   /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
@@ -79,6 +93,23 @@ export class Settings {
   /** How long a diff may take to read one object from GoTo before it fails, saying what to do. */
   diffTimeoutMs(): number {
     return this.seconds('diffTimeoutSeconds', DEFAULT_DIFF_TIMEOUT_SECONDS, 0.1, 600) * 1000;
+  }
+
+  /**
+   * `gotowebinar:maxBatchSize`: the writes of resources that the engine runs at the same time go to GoTo as array
+   * requests of up to this many objects (default 100, see write-batches.ts); 1 turns coalescing off.
+   */
+  private maxBatchSize(): number {
+    const raw = this.value('maxBatchSize');
+    if (raw === undefined) return DEFAULT_MAX_BATCH_SIZE;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE_LIMIT) {
+      throw configError(
+        `gotowebinar:maxBatchSize (GOTOWEBINAR_MAX_BATCH_SIZE) must be a whole number from 1 to ${MAX_BATCH_SIZE_LIMIT} ` +
+          `(1 turns coalescing off), got "${raw}".`,
+      );
+    }
+    return n;
   }
 
   private consistencyTimeoutSeconds(): number {
@@ -104,16 +135,14 @@ export class Settings {
     const clientId = this.value('clientId');
     const clientSecret = this.value('clientSecret');
     const refreshToken = this.value('refreshToken');
-    if (clientId && clientSecret && refreshToken) return { clientId, clientSecret, refreshToken };
+    if (clientId && clientSecret && refreshToken) {
+      return { clientId, clientSecret, refreshToken, refreshTokenSource: this.sourceOf('refreshToken') };
+    }
     const have = Object.entries({ clientId, clientSecret, refreshToken })
       .filter(([, v]) => v)
       .map(([k]) => k);
     throw configError(
-      `No usable GoToWebinar credentials${have.length ? ` (found only ${have.join(', ')})` : ''}. Either set an ` +
-        'access token: `pulumi config set --secret gotowebinar:accessToken …` or GOTOWEBINAR_ACCESS_TOKEN; or OAuth ' +
-        'refresh credentials: `pulumi config set gotowebinar:clientId …`, `pulumi config set --secret ' +
-        'gotowebinar:clientSecret …`, `pulumi config set --secret gotowebinar:refreshToken …`, or ' +
-        'GOTOWEBINAR_CLIENT_ID, GOTOWEBINAR_CLIENT_SECRET and GOTOWEBINAR_REFRESH_TOKEN.',
+      `No usable GoToWebinar credentials${have.length ? ` (found only ${have.join(', ')})` : ''}. ${CREDENTIALS_HINT}`,
     );
   }
 
@@ -125,7 +154,10 @@ export class Settings {
     const refreshToken = profile.refreshToken ?? nonEmpty(this.env[`${envName}_REFRESH_TOKEN`]);
     const clientId = profile.clientId ?? this.value('clientId');
     const clientSecret = profile.clientSecret ?? this.value('clientSecret');
-    if (refreshToken && clientId && clientSecret) return { clientId, clientSecret, refreshToken };
+    const refreshTokenSource = profile.refreshToken
+      ? `gotowebinar:organizers.${name}.refreshToken`
+      : `${envName}_REFRESH_TOKEN`;
+    if (refreshToken && clientId && clientSecret) return { clientId, clientSecret, refreshToken, refreshTokenSource };
     throw configError(
       `No credentials for organizer "${name}". Set its refresh token with \`pulumi config set --secret --path ` +
         `'gotowebinar:organizers.${name}.refreshToken' …\` (with gotowebinar:clientId and gotowebinar:clientSecret ` +
@@ -157,6 +189,11 @@ export class Settings {
       clientId: nonEmpty(e.clientId),
       clientSecret: nonEmpty(e.clientSecret),
     };
+  }
+
+  /** The config key or environment variable that `value(field)` took its value from: what to tell the user to change. */
+  private sourceOf(field: Field): string {
+    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) !== undefined ? `gotowebinar:${field}` : `GOTOWEBINAR_${FIELDS[field]}`;
   }
 
   /** Stack config wins; the environment fills what the config does not set. */

@@ -25,6 +25,7 @@ import {
 } from '../validation';
 import { visibleWebhook } from './webhooks';
 import { subscriptionSketch, subscriptionWire } from './shapes';
+import { withinBatchLimit } from '../batch-limit';
 
 const CREATE_FIELDS = ['webhookKey', 'callbackUrl', 'userSubscriptionState'];
 const UPDATE_FIELDS = ['webhookKey', 'userSubscriptionKey', 'callbackUrl', 'userSubscriptionState'];
@@ -38,7 +39,9 @@ function ownSubscription(ctx: SimContext, caller: Caller, key: string): Subscrip
 export async function createSubscriptions(ctx: SimContext, req: ApiRequest): Promise<Reply> {
   const body = requireBody(req.body, 'a JSON array of {webhookKey, callbackUrl?, userSubscriptionState?}');
   const single = ctx.mode === 'sketch-compatible' && isPlainObject(body);
-  const items = single ? [body] : expectNonEmptyArray(body, 'user subscriptions {webhookKey, callbackUrl?, userSubscriptionState?}');
+  const items = single
+    ? [body]
+    : withinBatchLimit(ctx, expectNonEmptyArray(body, 'user subscriptions {webhookKey, callbackUrl?, userSubscriptionState?}'));
 
   const parsed = items.map((raw, i) => {
     const where = single ? 'userSubscription' : `userSubscriptions[${i}]`;
@@ -105,7 +108,10 @@ async function applyUpdates(ctx: SimContext, caller: Caller, updates: Subscripti
 export async function updateSubscriptions(ctx: SimContext, req: ApiRequest): Promise<Reply> {
   const body = requireBody(req.body, 'a JSON array of {webhookKey, userSubscriptionKey, callbackUrl?, userSubscriptionState?}');
   const sketch = ctx.mode === 'sketch-compatible';
-  const items = expectNonEmptyArray(body, 'user subscription updates {webhookKey, userSubscriptionKey, callbackUrl?, userSubscriptionState?}');
+  const items = withinBatchLimit(
+    ctx,
+    expectNonEmptyArray(body, 'user subscription updates {webhookKey, userSubscriptionKey, callbackUrl?, userSubscriptionState?}'),
+  );
   const allowed = sketch ? [...UPDATE_FIELDS, 'subscriptionKey'] : UPDATE_FIELDS;
 
   const updates: SubscriptionUpdate[] = items.map((raw, i) => {
@@ -150,7 +156,7 @@ export function getSubscription(ctx: SimContext, req: ApiRequest): Reply {
 }
 
 export function deleteSubscriptions(ctx: SimContext, req: ApiRequest): Reply {
-  const keys = expectKeyList(req.body, 'userSubscriptionKey');
+  const keys = withinBatchLimit(ctx, expectKeyList(req.body, 'userSubscriptionKey'));
   for (const k of keys) ownSubscription(ctx, req.caller, k);
   ctx.store.deleteSubscriptions(keys);
   return { status: 202 };

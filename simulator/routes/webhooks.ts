@@ -26,6 +26,7 @@ import {
   requiredString,
 } from '../validation';
 import { webhookSketch, webhookWire } from './shapes';
+import { withinBatchLimit } from '../batch-limit';
 
 const CREATE_FIELDS = ['callbackUrl', 'eventName', 'eventVersion', 'product'];
 const UPDATE_FIELDS = ['webhookKey', 'callbackUrl', 'state'];
@@ -52,7 +53,7 @@ export async function createWebhooks(ctx: SimContext, req: ApiRequest): Promise<
   const sketch = ctx.mode === 'sketch-compatible';
   // The sketch created one webhook from one object; the published API only takes arrays.
   const single = sketch && isPlainObject(body);
-  const items = single ? [body] : expectNonEmptyArray(body, 'webhooks {callbackUrl, eventName, eventVersion, product}');
+  const items = single ? [body] : withinBatchLimit(ctx, expectNonEmptyArray(body, 'webhooks {callbackUrl, eventName, eventVersion, product}'));
   const allowed = sketch ? [...CREATE_FIELDS, 'secretKey'] : CREATE_FIELDS;
 
   const parsed = items.map((raw, i) => {
@@ -87,7 +88,7 @@ interface WebhookUpdate {
 export async function updateWebhooks(ctx: SimContext, req: ApiRequest): Promise<Reply> {
   const body = requireBody(req.body, 'a JSON array of {webhookKey, callbackUrl?, state?}');
   const sketch = ctx.mode === 'sketch-compatible';
-  const items = expectNonEmptyArray(body, 'webhook updates {webhookKey, callbackUrl?, state?}');
+  const items = withinBatchLimit(ctx, expectNonEmptyArray(body, 'webhook updates {webhookKey, callbackUrl?, state?}'));
   const allowed = sketch ? [...UPDATE_FIELDS, 'webhookState'] : UPDATE_FIELDS;
 
   const updates: WebhookUpdate[] = items.map((raw, i) => {
@@ -135,7 +136,7 @@ export function getWebhook(ctx: SimContext, req: ApiRequest): Reply {
 }
 
 export function deleteWebhooks(ctx: SimContext, req: ApiRequest): Reply {
-  const keys = expectKeyList(req.body, 'webhookKey');
+  const keys = withinBatchLimit(ctx, expectKeyList(req.body, 'webhookKey'));
   for (const k of keys) visibleWebhook(ctx, req.caller, k, false);
   ctx.store.deleteWebhooks(keys);
   return { status: 202 };

@@ -7,6 +7,7 @@ import { GoToClient, GoToApiError } from '../../provider/api';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
 import { expectNoSecrets, rejectionOf } from '../support/no-secrets';
+import { onRefreshTokenRotated } from '../../provider/api/session';
 
 let sim: RunningSimulator;
 let secrets: string[];
@@ -116,4 +117,55 @@ test('missing or empty credentials name both ways to provide them', () => {
     expect((err as Error).message).toMatch(/gotowebinar:accessToken/);
     expect((err as Error).message).toMatch(/GOTOWEBINAR_CLIENT_ID/);
   }
+});
+
+describe('when GoTo answers a refresh with a new refresh token', () => {
+  let heard: string[];
+  let stopListening: () => void;
+  beforeEach(() => {
+    heard = [];
+    stopListening = onRefreshTokenRotated((source) => heard.push(source));
+  });
+  afterEach(() => stopListening());
+
+  const labelled = () =>
+    new GoToClient({
+      credentials: {
+        clientId: 'dev-client',
+        clientSecret: 'dev-client-secret',
+        refreshToken: sim.users[0].refreshToken,
+        refreshTokenSource: 'gotowebinar:organizers.alice.refreshToken',
+      },
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+    });
+
+  test.each(['keep-old', 'revoke-old'] as const)(
+    '(%s) the hook hears once, the label only, and later refreshes use the new token',
+    async (mode) => {
+      sim.setRefreshTokenRotation(mode);
+      const c = labelled();
+      await c.listWebhooks();
+      // Each expiry forces a refresh: with revoke-old it succeeds only with the token GoTo handed out.
+      for (let i = 0; i < 2; i++) {
+        sim.expireAccessTokens();
+        await expect(c.listWebhooks()).resolves.toEqual([]);
+      }
+      expect(tokenCalls().map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(heard).toEqual(['gotowebinar:organizers.alice.refreshToken']);
+    },
+  );
+
+  test('without a label it names the default keys; with rotation off it stays silent', async () => {
+    await oauthClient().listWebhooks();
+    expect(heard).toEqual([]);
+    sim.setRefreshTokenRotation('keep-old');
+    const other = new GoToClient({
+      credentials: { clientId: 'dev-client', clientSecret: 'dev-client-secret', refreshToken: sim.users[1].refreshToken },
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+    });
+    await other.listWebhooks();
+    expect(heard).toEqual(['gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN)']);
+  });
 });

@@ -4,8 +4,11 @@
  * (GOTOWEBINAR_API_URL: here a simulator started by the test), and its refusal without credentials.
  */
 import * as path from 'node:path';
-import { startSimulator } from 'pulumi-gotowebinar/simulator';
+import { startSimulator } from '../../simulator';
 import { runProcess, type Outcome } from '../support/run-process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { secretKeyRefusal } from '../../scripts/real-api-guard';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
@@ -79,7 +82,9 @@ test('against another API (GOTOWEBINAR_API_URL): preview, up, preview, destroy o
     expect(o.stdout).toMatch(/Demo passed/);
     // It really went there, with the OAuth refresh credentials, and cleaned up.
     expect(sim.requests().some((r) => r.kind === 'oauth')).toBe(true);
-    expect(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(3);
+    // Three webhooks created, in however many array requests the provider coalesced them into.
+    const posted = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks') && r.status === 200);
+    expect(posted.flatMap((r) => r.body as unknown[])).toHaveLength(3);
     expect(sim.state().webhooks).toEqual([]);
     expect(sim.state().userSubscriptions).toEqual([]);
   } finally {
@@ -92,4 +97,56 @@ test('GOTOWEBINAR_API_URL without credentials: exit 1, naming the variables to s
   expect(o.code).toBe(1);
   expect(o.stderr).toMatch(/GOTOWEBINAR_ACCESS_TOKEN, or GOTOWEBINAR_CLIENT_ID/);
   expect(o.stdout).toMatch(/Demo FAILED/);
+});
+
+/** A loopback HTTP server that is not the simulator: answers 404 to everything, and records what it was asked. */
+async function notASimulator(): Promise<{ url: string; seen: string[]; stop(): Promise<void> }> {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"int_err_code":"NotFound"}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const SIGNING_KEY_REASON = /GoTo cannot delete signing keys[\s\S]*takes over signing at once[\s\S]*--allow-real-secret-key/;
+
+test('an API that is not the simulator: refused before any call, saying why and which flag allows it', async () => {
+  const api = await notASimulator();
+  try {
+    const o = await runDemo({
+      GOTOWEBINAR_API_URL: `${api.url}/G2W/rest/v2`,
+      GOTOWEBINAR_AUTH_URL: `${api.url}/oauth/token`,
+      GOTOWEBINAR_ACCESS_TOKEN: 'a-real-looking-token',
+    });
+    expect(o.code).toBe(1);
+    expect(o.stderr).toMatch(SIGNING_KEY_REASON);
+    expect(o.stdout).toMatch(/Demo FAILED/);
+    expect(o.stdout).not.toMatch(/\[1\/4\] preview/);
+    // Only the probe of the simulator's admin surface: no API call, no token request, no engine run.
+    expect(api.seen).toEqual(['GET /_sim']);
+  } finally {
+    await api.stop();
+  }
+});
+
+test('the guard: a remote API is refused without being contacted; the flag or the variable allows it; the simulator passes', async () => {
+  const fetchSpy = jest.spyOn(globalThis, 'fetch');
+  try {
+    const remote = 'https://api.getgo.com/G2W/rest/v2';
+    expect(await secretKeyRefusal(remote, ['node', 'demo.ts'], {})).toMatch(SIGNING_KEY_REASON);
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(await secretKeyRefusal(remote, ['node', 'demo.ts', '--allow-real-secret-key'], {})).toBeUndefined();
+    expect(await secretKeyRefusal(remote, ['node', 'demo.ts'], { DEMO_ALLOW_REAL_SECRET_KEY: '1' })).toBeUndefined();
+  } finally {
+    fetchSpy.mockRestore();
+  }
+  const sim = await startSimulator();
+  try {
+    expect(await secretKeyRefusal(sim.apiUrl, ['node', 'demo.ts'], {})).toBeUndefined();
+  } finally {
+    await sim.stop();
+  }
 });

@@ -4,7 +4,7 @@
  * created again, a bounded number of times; a failure that cannot have been applied is thrown at once.
  */
 import { GoToApiError } from '../../provider/api/errors';
-import { createOnce, DEFAULT_CREATE_ATTEMPTS } from '../../provider/runtime/create-once';
+import { byCreateTime, createdSince, createOnce, DEFAULT_CREATE_ATTEMPTS } from '../../provider/runtime/create-once';
 
 const lost = () => new GoToApiError('answer lost', { code: 'ERR_GOTO_NETWORK', operation: 'createWebhooks', mayHaveSucceeded: true });
 const refused = () => new GoToApiError('400', { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'createWebhooks', status: 400 });
@@ -90,4 +90,31 @@ test(`by default ${DEFAULT_CREATE_ATTEMPTS} attempts`, async () => {
   const w = world(Array(DEFAULT_CREATE_ATTEMPTS).fill('not-applied'));
   await expect(createOnce(w.op)).rejects.toThrow('answer lost');
   expect(w.calls.create).toBe(DEFAULT_CREATE_ATTEMPTS);
+});
+
+describe('createdSince reads every createTime form GoTo could send (the spec gives none)', () => {
+  const since = Date.UTC(2026, 11, 2, 12, 0, 0);
+  test.each([
+    ['2026-12-02T12:00:01Z', true],
+    ['2026-12-02T12:00:01.250+00:00', true],
+    ['2026-12-02T12:00:01+0000', true],
+    ['2026-12-02T13:00:01+01:00', true],
+    ['2026-12-02T11:59:59Z', false],
+    [String(since / 1000 + 1), true], // epoch seconds
+    [String(since + 1000), true], // epoch milliseconds
+    [String(since - 1000), false],
+    ['2026-12-02T12:00:01', true], // no zone: read as UTC
+    ['2026-12-02T11:00:00', false],
+  ])('%s → %s', (createTime, expected) => {
+    expect(createdSince(createTime, since)).toBe(expected);
+  });
+
+  test('an object without a readable createTime is never taken for ours', () => {
+    for (const t of [undefined, '', 'yesterday', 'March 7', '2026-02-30T12:00:00Z']) expect(createdSince(t, 0)).toBe(false);
+  });
+
+  test('byCreateTime orders mixed forms by instant', () => {
+    const items = [{ createTime: String(since + 2000) }, { createTime: '2026-12-02T12:00:01Z' }, { createTime: String(since / 1000) }];
+    expect([...items].sort(byCreateTime).map((i) => i.createTime)).toEqual([String(since / 1000), '2026-12-02T12:00:01Z', String(since + 2000)]);
+  });
 });

@@ -215,3 +215,56 @@ describe('token expiry', () => {
     }
   });
 });
+
+describe('refresh-token rotation (GoTo sends a new refresh token when the old one is about to expire)', () => {
+  const refreshWith = (e: Env, token: string) =>
+    request(e.sim.authUrl, 'POST', {
+      raw: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: DEV_BASIC },
+    });
+
+  it('is off by default, and PUT /_sim/tokens/rotation turns it on: the answer carries a new, working refresh token', async () => {
+    const own = await startEnv();
+    try {
+      expect((await own.call('GET', '/_sim/tokens/rotation')).json).toEqual({ refreshTokenRotation: 'off' });
+      expect((await refreshWith(own, own.alice.refreshToken)).json.refresh_token).toBeUndefined();
+      const put = await own.call('PUT', '/_sim/tokens/rotation', { body: { refreshTokenRotation: 'keep-old' } });
+      expect(put).toMatchObject({ status: 200, json: { refreshTokenRotation: 'keep-old' } });
+      const r = await refreshWith(own, own.alice.refreshToken);
+      expect(r.status).toBe(200);
+      const next = r.json.refresh_token as string;
+      expect(next).toEqual(expect.any(String));
+      expect(next).not.toBe(own.alice.refreshToken);
+      // The new one is fresh: a refresh with it works as alice and does not rotate again.
+      const again = await refreshWith(own, next);
+      expect(again.status).toBe(200);
+      expect(again.json.refresh_token).toBeUndefined();
+      expect((await own.api('GET', '/webhooks?product=g2w', { token: again.json.access_token })).status).toBe(200);
+      // keep-old: the used one has not expired yet, so it still works (and, still aging, rotates again).
+      const old = await refreshWith(own, own.alice.refreshToken);
+      expect(old.status).toBe(200);
+      expect(old.json.refresh_token).toEqual(expect.any(String));
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('revoke-old (the option, or setRefreshTokenRotation): the used token stops at once with invalid_grant', async () => {
+    const own = await startEnv({ refreshTokenRotation: 'revoke-old' });
+    try {
+      const next = (await refreshWith(own, own.alice.refreshToken)).json.refresh_token as string;
+      expect(await refreshWith(own, own.alice.refreshToken)).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+      expect((await refreshWith(own, next)).status).toBe(200);
+      own.sim.setRefreshTokenRotation('off');
+      expect((await refreshWith(own, own.bob.refreshToken)).json.refresh_token).toBeUndefined();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('refuses an unknown rotation setting with 400', async () => {
+    const r = await env.call('PUT', '/_sim/tokens/rotation', { body: { refreshTokenRotation: 'always' } });
+    expect(r.status).toBe(400);
+    expect((await env.call('GET', '/_sim/tokens/rotation')).json).toEqual({ refreshTokenRotation: 'off' });
+  });
+});
