@@ -1,16 +1,23 @@
 /**
- * `npm run bench`: how stacks of 10, 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi
- * engine (tools/pulumi/automation.ts) through preview, up, a no-op `preview --expect-no-changes` and destroy
- * against the simulator with GoTo's limit of 10 requests/s enforced and a realistic latency. Prints, per size: wall
- * time per phase, API calls by operation (the simulator's request log), 429s seen, and the size of `__provider` per
- * resource and of the state file (the file backend's checkpoint). A benchmark that prints figures, not a test: it
+ * `npm run bench`: how stacks of 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi engine
+ * (tools/pulumi/automation.ts) through preview, up, a no-op `preview --expect-no-changes` and destroy against the
+ * simulator with GoTo's limit of 10 requests/s enforced and a realistic latency, with request coalescing off
+ * (`gotowebinar:maxBatchSize 1`) and on (the default) side by side in the same run, at the engine's default
+ * --parallel and at 256. A last run per size, coalescing on, is against an API with no latency and no limit: what
+ * remains there is the engine's own time. Prints, per run: wall time per phase, API calls by operation (the
+ * simulator's request log), 429s seen, the size of `__provider` per resource and of the state file (the file
+ * backend's checkpoint); then the on/off comparison with ratios. A benchmark that prints figures, not a test: it
  * fails only when a phase fails or does not do what it must (e.g. the no-op preview plans a change, or destroy
  * leaves objects in the simulator).
  *
- *   BENCH_SIZES=10,100      sizes (default 10,100,1000; 1000 takes many minutes at 10 requests/s)
+ *   BENCH_SIZES=10,100      sizes (default 100,1000; 1000 takes many minutes with coalescing off)
  *   BENCH_LATENCY_MS=80     added latency per API request (default 80)
  *   BENCH_RATE=10           requests per second per token (default 10, GoTo's; 0 = off)
- *   BENCH_PARALLEL=N        the engine's --parallel (default: the engine's own, 4 × CPUs)
+ *   BENCH_PARALLEL=8,256    the engine's --parallel values (default: the engine's own, 4 × CPUs, and 256)
+ *   BENCH_COALESCE=off,on   which modes to run (default off,on)
+ *   BENCH_ENGINE_ONLY=1     also the run without latency and limit (default 1; 0 skips it)
+ *   BENCH_PREVIEW=0         skip the first preview (default 1; at 1000 webhooks it takes minutes and calls nothing)
+ *   BENCH_BATCH_LOG=1       also print, per phase, the size and time of every write request (how calls were batched)
  *
  * The fixture is bench/fixture (the webhook count comes from config); each size runs on a working copy of it under
  * .state/work/ with a file backend of its own, both removed afterwards.
@@ -20,7 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { workCopy } from '../tools/pulumi/work-copy';
-import { startSimulator, type LoggedRequest, type RunningSimulator } from 'pulumi-gotowebinar/simulator';
+import { startSimulator, type LoggedRequest, type RunningSimulator } from '../simulator';
 import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
 import { simulatorEnv } from '../scripts/sim-env';
@@ -54,6 +61,7 @@ interface ProviderFigures {
 
 interface SizeFigures {
   size: number;
+  run: RunSpec;
   phases: PhaseFigures[];
   provider: Record<string, ProviderFigures>;
   stateBytes: number;
@@ -67,8 +75,24 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
+/** One stack run through every phase: its size, the engine's --parallel, coalescing, and whether the API is ideal. */
+interface RunSpec {
+  parallel: number;
+  coalesce: boolean;
+  /** No latency and no rate limit: the engine's own time. */
+  engineOnly: boolean;
+}
+
+function runLabel(r: RunSpec): string {
+  return `parallel ${r.parallel}, coalescing ${r.coalesce ? 'on' : 'off'}${r.engineOnly ? ', no latency or limit' : ''}`;
+}
+
+function listEnv(name: string, fallback: string): string[] {
+  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 function sizesFromEnv(): number[] {
-  const raw = process.env.BENCH_SIZES ?? '10,100,1000';
+  const raw = process.env.BENCH_SIZES ?? '100,1000';
   const sizes = raw.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_SIZES must list whole numbers, e.g. 10,100; got "${raw}"`);
   return sizes;
@@ -84,6 +108,16 @@ function summarize(requests: LoggedRequest[]): { calls: number; byOperation: Rec
   const byOperation: Record<string, number> = {};
   for (const r of requests) byOperation[operationOf(r)] = (byOperation[operationOf(r)] ?? 0) + 1;
   return { calls: requests.length, byOperation, tooMany: requests.filter((r) => r.status === 429).length };
+}
+
+/** `+1.234s DELETE /userSubscriptions ×17`: when each write request came (from the first) and what it carried. */
+function printBatches(requests: LoggedRequest[]): void {
+  const writes = requests.filter((r) => r.kind === 'api' && r.method !== 'GET');
+  const t0 = writes.length ? Date.parse(writes[0]!.time) : 0;
+  for (const r of writes) {
+    const n = Array.isArray(r.body) ? r.body.length : 1;
+    console.log(`      +${((Date.parse(r.time) - t0) / 1000).toFixed(3)}s ${operationOf(r)} ×${n} → ${r.status}`);
+  }
 }
 
 function fmtMs(ms: number): string {
@@ -158,6 +192,7 @@ async function runPhase(
     );
   }
   const timings = heartbeat.end();
+  if (intEnv('BENCH_BATCH_LOG', 0)) printBatches(sim.requests());
   const expected = { preview: 'create', up: 'create', 'no-op preview': 'same', destroy: 'delete' } as const;
   const problems = checkOps(result, { otherwise: expected[phase], count: size * 2 });
   if (problems.length) throw new Error(`${phase} of ${size} did not do what it must:\n  ${problems.slice(0, 10).join('\n  ')}`);
@@ -171,13 +206,14 @@ async function runPhase(
   };
 }
 
-async function benchSize(sim: RunningSimulator, size: number, parallel: number | undefined): Promise<SizeFigures> {
+async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Promise<SizeFigures> {
   sim.reset();
   const receiver = await startLocalReceiver({ basePath: '/bench' });
   const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
   const heartbeat = new Heartbeat('    ', process.stdout, 5000);
-  const env = simulatorEnv(sim);
-  const phases: PhaseFigures[] = [];
+  const env = { ...simulatorEnv(sim), GOTOWEBINAR_MAX_BATCH_SIZE: run.coalesce ? undefined : '1' };
+  const parallel = run.parallel;
+  const measured: PhaseFigures[] = [];
   let sizes: ReturnType<typeof providerSizes> | undefined;
   let stack: EngineStack | undefined;
   try {
@@ -189,10 +225,11 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
       parallel,
       onEvent: heartbeat.onEvent,
     });
-    for (const phase of PHASES) {
+    const phases = PHASES.filter((p) => p !== 'preview' || intEnv('BENCH_PREVIEW', 1) !== 0);
+    for (const phase of phases) {
       console.log(`  ${phase} …`);
       const figures = await runPhase(sim, stack, heartbeat, phase, size);
-      phases.push(figures);
+      measured.push(figures);
       console.log(
         `  ${phase}: ${fmtMs(figures.ms)}, ${figures.calls} API calls, ${figures.tooMany} × 429 (${figures.plan}; ` +
           `engine up ${fmtMs(figures.timings.preludeMs ?? 0)}, ` +
@@ -214,16 +251,16 @@ async function benchSize(sim: RunningSimulator, size: number, parallel: number |
       `destroy of ${size} left objects behind: ${sim.state().webhooks.length} webhooks, ${sim.state().userSubscriptions.length} subscriptions`,
     );
   }
-  return { size, phases, provider: sizes!.provider, stateBytes: sizes!.stateBytes };
+  return { size, run, phases: measured, provider: sizes!.provider, stateBytes: sizes!.stateBytes };
 }
 
-function report(all: SizeFigures[], latencyMs: number, rate: number, parallelism: string): void {
+function report(all: SizeFigures[], latencyMs: number, rate: number): void {
   console.log(
-    `\n== Results under the Pulumi engine, ${parallelism} (latency ${latencyMs} ms per request, ` +
-      `${rate ? `${rate} requests/s per token enforced` : 'no rate limit'})`,
+    `\n== Results under the Pulumi engine (latency ${latencyMs} ms per request, ` +
+      `${rate ? `${rate} requests/s per token enforced` : 'no rate limit'}, except in the runs without)`,
   );
   for (const s of all) {
-    console.log(`\n${s.size} webhooks + ${s.size} subscriptions (${s.size * 2} resources)`);
+    console.log(`\n${s.size} webhooks + ${s.size} subscriptions (${s.size * 2} resources), ${runLabel(s.run)}`);
     console.log(`  ${'phase'.padEnd(14)} ${'wall'.padStart(8)} ${'1st step'.padStart(8)} ${'calls'.padStart(6)} ${'calls/s'.padStart(8)} ${'429s'.padStart(5)} ${'steps∥'.padStart(6)}  API calls by operation`);
     for (const p of s.phases) {
       const ops = Object.entries(p.byOperation)
@@ -245,37 +282,78 @@ function report(all: SizeFigures[], latencyMs: number, rate: number, parallelism
     `\n(1st step: from the start of the operation to the engine's first step on one of the stack's resources, i.e. the CLI, ` +
       `the program and the plugins starting; steps∥: most resource steps in flight at once; a preview's diffs run before its steps start)`,
   );
+  compare(all);
+}
+
+/** Coalescing off against on, per size and --parallel, with the engine-only time beside. */
+function compare(all: SizeFigures[]): void {
+  const find = (size: number, parallel: number, coalesce: boolean, engineOnly: boolean) =>
+    all.find((s) => s.size === size && s.run.parallel === parallel && s.run.coalesce === coalesce && s.run.engineOnly === engineOnly);
+  const rows: string[] = [];
+  for (const s of all) {
+    if (!s.run.coalesce || s.run.engineOnly) continue;
+    const off = find(s.size, s.run.parallel, false, false);
+    const ideal = find(s.size, s.run.parallel, true, true);
+    for (const p of s.phases) {
+      const o = off?.phases.find((x) => x.phase === p.phase);
+      const e = ideal?.phases.find((x) => x.phase === p.phase);
+      rows.push(
+        `  ${String(s.size).padStart(5)} ${String(s.run.parallel).padStart(8)}  ${p.phase.padEnd(14)}` +
+          `${(o ? `${fmtMs(o.ms)} / ${o.calls}` : '-').padStart(16)}${`${fmtMs(p.ms)} / ${p.calls}`.padStart(16)}` +
+          `${(o ? `${(p.ms / o.ms).toFixed(2)}` : '-').padStart(8)}${(o ? `${(p.calls / Math.max(1, o.calls)).toFixed(3)}` : '-').padStart(9)}` +
+          `${(e ? fmtMs(e.ms) : '-').padStart(12)}`,
+      );
+    }
+  }
+  if (!rows.length) return;
+  console.log('\n== Coalescing: off against on (wall / API calls; ratios on ÷ off; engine only: on, no latency or limit)');
+  console.log(`  ${'size'.padStart(5)} ${'parallel'.padStart(8)}  ${'phase'.padEnd(14)}${'off'.padStart(16)}${'on'.padStart(16)}${'time ×'.padStart(8)}${'calls ×'.padStart(9)}${'engine only'.padStart(12)}`);
+  for (const r of rows) console.log(r);
 }
 
 async function main(): Promise<void> {
   const sizes = sizesFromEnv();
   const latencyMs = intEnv('BENCH_LATENCY_MS', 80);
   const rate = intEnv('BENCH_RATE', 10);
-  const parallel = process.env.BENCH_PARALLEL ? intEnv('BENCH_PARALLEL', 0) : undefined;
-  if (parallel === 0) throw new Error('BENCH_PARALLEL must be 1 or more (unset: the engine default)');
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
-  const parallelism =
-    parallel === undefined ? `parallel ${cpus * 4} (the engine default, 4 × ${cpus} CPUs)` : `parallel ${parallel} (BENCH_PARALLEL)`;
-  const calls = sizes.reduce((n, s) => n + s * 12, 0);
+  // The engine's default --parallel is 4 × CPUs; passing it explicitly is the same as passing nothing.
+  const parallels = listEnv('BENCH_PARALLEL', `${cpus * 4},256`).map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_PARALLEL must list whole numbers of 1 or more, got "${v}"`);
+    return n;
+  });
+  const modes = listEnv('BENCH_COALESCE', 'off,on').map((m) => {
+    if (m !== 'on' && m !== 'off') throw new Error(`BENCH_COALESCE must list on and/or off, got "${m}"`);
+    return m === 'on';
+  });
+  const engineOnly = intEnv('BENCH_ENGINE_ONLY', 1) !== 0;
+  const runs: RunSpec[] = [];
+  for (const parallel of parallels) {
+    for (const coalesce of modes) runs.push({ parallel, coalesce, engineOnly: false });
+    if (engineOnly) runs.push({ parallel, coalesce: true, engineOnly: true });
+  }
   console.log(
     `Benchmark: stacks of ${sizes.join(', ')} webhooks (each with a subscription) against the simulator, ` +
-      `${latencyMs} ms latency, ${rate ? `${rate} requests/s` : 'no rate limit'}` +
-      (rate ? `; roughly ${fmtMs((calls / rate) * 1000)} or more in all at that rate` : '') +
-      `\nUnder the Pulumi engine (${parallelism}).`,
+      `${latencyMs} ms latency, ${rate ? `${rate} requests/s` : 'no rate limit'}, under the Pulumi engine ` +
+      `(default --parallel here: ${cpus * 4} = 4 × ${cpus} CPUs).\nRuns per size: ${runs.map(runLabel).join('; ')}.`,
   );
   const sim = await startSimulator({ allowLoopbackHttp: true, rateLimitPerSecond: rate, faults: { latencyMs } });
   const all: SizeFigures[] = [];
   try {
     for (const size of sizes) {
-      console.log(`\n== ${size} webhooks`);
-      const started = Date.now();
-      all.push(await benchSize(sim, size, parallel));
-      console.log(`  (${size}: ${fmtMs(Date.now() - started)} in all)`);
+      for (const run of runs) {
+        console.log(`\n== ${size} webhooks, ${runLabel(run)}`);
+        sim.setFaults({ latencyMs: run.engineOnly ? 0 : latencyMs });
+        sim.setRateLimit(run.engineOnly ? 0 : rate);
+        const started = Date.now();
+        all.push(await benchSize(sim, size, run));
+        console.log(`  (${fmtMs(Date.now() - started)} in all)`);
+      }
     }
   } finally {
     await sim.stop();
   }
-  report(all, latencyMs, rate, parallelism);
+  report(all, latencyMs, rate);
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,17 @@
 /**
  * GoToWebinar webhooks API client: one typed method per operation of GoTo's published spec. Names in and out are
  * the resource model's (see types.ts); wire.ts translates.
+ *
+ * The plural write methods send one array request. The singular ones (createWebhook, updateWebhook, …) are what
+ * resources use: calls of the same kind made close together by any client of the same credentials in the process
+ * are coalesced into array requests (write-batches.ts); `maxBatchSize: 1` sends each alone.
  */
 import { GoToApiError, isNotFound } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 import { sessionFor, Session } from './session';
 import { Transport } from './transport';
+import { DEFAULT_MAX_BATCH_SIZE, WriteBatches } from './write-batches';
 import type {
   CreateUserSubscriptionArgs,
   CreateWebhookArgs,
@@ -37,7 +42,14 @@ export interface GoToClientOptions {
   consistencyTimeoutMs?: number;
   /** Hears about waits (rate limiting, backoff, consistency): for progress output. Never given a secret. */
   onProgress?: (message: string) => void;
+  /** Most objects in one array request made of coalesced one-object calls (default 100); 1 turns coalescing off. */
+  maxBatchSize?: number;
 }
+
+/** Per session (credentials) and batch size: the coalescers every client of those credentials shares. */
+const writeBatches = new WeakMap<Session, Map<number, WriteBatches>>();
+/** Per session: list requests in flight, which concurrent identical lists join instead of sending their own. */
+const listsInFlight = new WeakMap<Session, Map<string, Promise<unknown>>>();
 
 export class GoToClient {
   readonly apiUrl: string;
@@ -45,6 +57,8 @@ export class GoToClient {
   private readonly transport: Transport;
   /** How long a key this client created may stay invisible at GoTo (its consistency lag). */
   readonly consistencyTimeoutMs: number;
+  readonly maxBatchSize: number;
+  private readonly onProgress?: (message: string) => void;
 
   constructor(options: GoToClientOptions) {
     this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl');
@@ -57,6 +71,14 @@ export class GoToClient {
       timeoutMs,
     });
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
+    this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
+      throw new GoToApiError(`maxBatchSize must be a whole number of 1 or more, got ${this.maxBatchSize}.`, {
+        code: 'ERR_GOTO_CONFIG',
+        operation: 'configure',
+      });
+    }
+    this.onProgress = options.onProgress;
     this.transport = new Transport(this.session, {
       apiUrl: this.apiUrl,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
@@ -69,12 +91,13 @@ export class GoToClient {
 
   /** `POST /webhooks`. New webhooks are INACTIVE until activated with updateWebhooks. Never retried blindly. */
   async createWebhooks(webhooks: CreateWebhookArgs[]): Promise<Webhook[]> {
-    nonEmpty(webhooks, 'createWebhooks');
+    nonEmptyArray(webhooks, 'createWebhooks');
     const body = await this.transport.call({
       operation: 'createWebhooks',
       method: 'POST',
       path: '/webhooks',
       json: webhooks.map(wire.createWebhookBody),
+      items: webhooks.length,
     });
     const created = this.read('createWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
     const now = Date.now();
@@ -90,21 +113,34 @@ export class GoToClient {
     if (!this.session.recentlyCreated.has(webhookKey)) this.session.recentlyCreated.set(webhookKey, Date.now());
   }
 
-  async createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
-    const [created] = await this.createWebhooks([webhook]);
-    if (!created) throw this.shapeError('createWebhooks', 'GoTo answered no webhook for the one created');
-    return created;
+  /** One webhook, sent with others made at about the same time (one `POST /webhooks`). */
+  createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
+    return this.batches().createWebhook.submit(webhook);
+  }
+
+  /** One webhook change, coalesced into a `PUT /webhooks` (waits out consistency lag as updateWebhooks does). */
+  updateWebhook(update: UpdateWebhookArgs): Promise<void> {
+    const batches = this.batches();
+    const isNew = this.consistencyDeadline([update.webhookKey]) !== undefined;
+    return (isNew ? batches.updateNewWebhook : batches.updateWebhook).submit(update);
+  }
+
+  /** One webhook deleted, coalesced into a `DELETE /webhooks`. A 404 means it is already gone. */
+  deleteWebhook(webhookKey: string): Promise<void> {
+    nonEmptyKey(webhookKey, 'deleteWebhook');
+    return this.batches().deleteWebhook.submit(webhookKey);
   }
 
   /** `PUT /webhooks`: change callbackUrl and/or state. Waits out consistency lag for keys created moments ago. */
   async updateWebhooks(updates: UpdateWebhookArgs[]): Promise<void> {
-    nonEmpty(updates, 'updateWebhooks');
+    nonEmptyArray(updates, 'updateWebhooks');
     const keys = updates.map((u) => u.webhookKey);
     await this.transport.call({
       operation: 'updateWebhooks',
       method: 'PUT',
       path: '/webhooks',
       json: updates.map(wire.updateWebhookBody),
+      items: updates.length,
       key: keys.join(','),
       notFoundRetryUntil: this.consistencyDeadline(keys),
     });
@@ -149,23 +185,21 @@ export class GoToClient {
 
   /** `GET /webhooks?product=g2w`: the application's webhooks. */
   async listWebhooks(product = 'g2w'): Promise<Webhook[]> {
-    const body = await this.transport.call({
-      operation: 'listWebhooks',
-      method: 'GET',
-      path: '/webhooks',
-      searchParams: { product },
-    });
+    const body = await this.sharedList(`webhooks?${product}`, () =>
+      this.transport.call({ operation: 'listWebhooks', method: 'GET', path: '/webhooks', searchParams: { product } }),
+    );
     return this.read('listWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
   }
 
   /** `DELETE /webhooks` (202: GoTo may finish asynchronously). A 404 means a key is already gone. */
   async deleteWebhooks(webhookKeys: string[]): Promise<void> {
-    nonEmpty(webhookKeys, 'deleteWebhooks');
+    nonEmptyArray(webhookKeys, 'deleteWebhooks');
     await this.transport.call({
       operation: 'deleteWebhooks',
       method: 'DELETE',
       path: '/webhooks',
       json: webhookKeys,
+      items: webhookKeys.length,
       key: webhookKeys.join(','),
     });
     for (const k of webhookKeys) this.session.recentlyCreated.delete(k);
@@ -193,12 +227,13 @@ export class GoToClient {
 
   /** `POST /userSubscriptions`: subscriptions of the token's user (ACTIVE unless said otherwise). */
   async createUserSubscriptions(subscriptions: CreateUserSubscriptionArgs[]): Promise<UserSubscription[]> {
-    nonEmpty(subscriptions, 'createUserSubscriptions');
+    nonEmptyArray(subscriptions, 'createUserSubscriptions');
     const body = await this.transport.call({
       operation: 'createUserSubscriptions',
       method: 'POST',
       path: '/userSubscriptions',
       json: subscriptions.map(wire.createUserSubscriptionBody),
+      items: subscriptions.length,
       key: subscriptions.map((s) => s.webhookKey).join(','),
     });
     return this.read('createUserSubscriptions', () =>
@@ -206,20 +241,31 @@ export class GoToClient {
     );
   }
 
-  async createUserSubscription(subscription: CreateUserSubscriptionArgs): Promise<UserSubscription> {
-    const [created] = await this.createUserSubscriptions([subscription]);
-    if (!created) throw this.shapeError('createUserSubscriptions', 'GoTo answered no subscription for the one created');
-    return created;
+  /** One subscription, coalesced into a `POST /userSubscriptions`. */
+  createUserSubscription(subscription: CreateUserSubscriptionArgs): Promise<UserSubscription> {
+    return this.batches().createUserSubscription.submit(subscription);
+  }
+
+  /** One subscription change, coalesced into a `PUT /userSubscriptions`. */
+  updateUserSubscription(update: UpdateUserSubscriptionArgs): Promise<void> {
+    return this.batches().updateUserSubscription.submit(update);
+  }
+
+  /** One subscription deleted, coalesced into a `DELETE /userSubscriptions`. A 404 means it is already gone. */
+  deleteUserSubscription(subscriptionKey: string): Promise<void> {
+    nonEmptyKey(subscriptionKey, 'deleteUserSubscription');
+    return this.batches().deleteUserSubscription.submit(subscriptionKey);
   }
 
   /** `PUT /userSubscriptions`: change callbackUrl and/or userSubscriptionState. */
   async updateUserSubscriptions(updates: UpdateUserSubscriptionArgs[]): Promise<void> {
-    nonEmpty(updates, 'updateUserSubscriptions');
+    nonEmptyArray(updates, 'updateUserSubscriptions');
     await this.transport.call({
       operation: 'updateUserSubscriptions',
       method: 'PUT',
       path: '/userSubscriptions',
       json: updates.map(wire.updateUserSubscriptionBody),
+      items: updates.length,
       key: updates.map((u) => u.subscriptionKey).join(','),
     });
   }
@@ -248,12 +294,14 @@ export class GoToClient {
 
   /** `GET /userSubscriptions?product=g2w`: the token's user's subscriptions. */
   async listUserSubscriptions(product = 'g2w'): Promise<UserSubscription[]> {
-    const body = await this.transport.call({
-      operation: 'listUserSubscriptions',
-      method: 'GET',
-      path: '/userSubscriptions',
-      searchParams: { product },
-    });
+    const body = await this.sharedList(`userSubscriptions?${product}`, () =>
+      this.transport.call({
+        operation: 'listUserSubscriptions',
+        method: 'GET',
+        path: '/userSubscriptions',
+        searchParams: { product },
+      }),
+    );
     return this.read('listUserSubscriptions', () =>
       wire.readList(body, 'userSubscriptions').map(wire.readUserSubscription),
     );
@@ -261,17 +309,46 @@ export class GoToClient {
 
   /** `DELETE /userSubscriptions` (202). A 404 means a key is already gone. */
   async deleteUserSubscriptions(subscriptionKeys: string[]): Promise<void> {
-    nonEmpty(subscriptionKeys, 'deleteUserSubscriptions');
+    nonEmptyArray(subscriptionKeys, 'deleteUserSubscriptions');
     await this.transport.call({
       operation: 'deleteUserSubscriptions',
       method: 'DELETE',
       path: '/userSubscriptions',
       json: subscriptionKeys,
+      items: subscriptionKeys.length,
       key: subscriptionKeys.join(','),
     });
   }
 
   // ---- helpers -------------------------------------------------------------------------------------------------
+
+  private batches(): WriteBatches {
+    let bySize = writeBatches.get(this.session);
+    if (!bySize) writeBatches.set(this.session, (bySize = new Map()));
+    let batches = bySize.get(this.maxBatchSize);
+    if (!batches) {
+      // The first client of these credentials sends for all of them: clients differ only in options that the
+      // plugin sets alike for every resource (URLs and credentials are the session's own).
+      batches = new WriteBatches(this, { maxBatchSize: this.maxBatchSize, onProgress: this.onProgress });
+      bySize.set(this.maxBatchSize, batches);
+    }
+    return batches;
+  }
+
+  /**
+   * A list request already in flight for the same credentials answers this one too: after a failed batch create,
+   * every resource of the batch looks for its object at once, and one list shows them all. (A list that started a
+   * moment before is as good as a new one to those who poll it.)
+   */
+  private sharedList(what: string, send: () => Promise<unknown>): Promise<unknown> {
+    let inFlight = listsInFlight.get(this.session);
+    if (!inFlight) listsInFlight.set(this.session, (inFlight = new Map()));
+    const running = inFlight.get(what);
+    if (running) return running;
+    const started = send().finally(() => inFlight!.delete(what));
+    inFlight.set(what, started);
+    return started;
+  }
 
   /** `GET /webhooks/{key}`; until `notFoundRetryUntil`, a 404 is taken for consistency lag and polled. */
   private async fetchWebhook(webhookKey: string, notFoundRetryUntil: number | undefined): Promise<Webhook> {
@@ -318,7 +395,7 @@ export class GoToClient {
   }
 }
 
-function nonEmpty(items: unknown[], operation: string): void {
+function nonEmptyArray(items: unknown[], operation: string): void {
   if (!Array.isArray(items) || items.length === 0) {
     throw new GoToApiError(`${operation} needs a non-empty array.`, {
       code: 'ERR_GOTO_INVALID_ARGUMENT',

@@ -33,7 +33,7 @@ export interface Context {
    * live-snapshot.ts), made on first use from `source`.
    */
   snapshot<T>(kind: string, organizer: string | undefined, source: (client: GoToClient) => SnapshotSource<T>): LiveSnapshot<T>;
-  /** Forget every snapshot (after a write). */
+  /** Forget the snapshots of this resource kind (after one of its writes). */
   invalidate(): void;
 }
 
@@ -101,7 +101,7 @@ export function lifecycle<Live>(spec: ResourceSpec<Live>, settings: () => Promis
     const mine = snapshots.get(s)!;
     return {
       client,
-      // Our own writes make every snapshot of these settings stale.
+      // Our own writes make this kind's snapshots stale (each lifecycle keeps its own map).
       invalidate: () => mine.clear(),
       snapshot<T>(kind: string, organizer: string | undefined, source: (c: GoToClient) => SnapshotSource<T>) {
         const key = JSON.stringify([kind, organizer ?? null]);

@@ -8,6 +8,7 @@ import { GoToApiError } from '../api/errors';
 import { STATES, UpdateUserSubscriptionArgs, UserSubscription } from '../api/types';
 import { organizerOf, Props, ResourceSpec } from './lifecycle';
 import { byCreateTime, createdSince, createOnce } from './create-once';
+import { sameCallbackUrl } from '../api/batch-match';
 import { callbackUrl, gotoKey, isUnknown, oneOf, profileName } from './validate';
 
 export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
@@ -47,7 +48,7 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
 
   drift(news, live) {
     const drifted: string[] = [];
-    if (news.callbackUrl !== undefined && news.callbackUrl !== live.callbackUrl) drifted.push('callbackUrl');
+    if (news.callbackUrl !== undefined && !sameCallbackUrl(news.callbackUrl as string, live.callbackUrl)) drifted.push('callbackUrl');
     if (news.userSubscriptionState !== live.userSubscriptionState) drifted.push('userSubscriptionState');
     return drifted;
   },
@@ -83,7 +84,7 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
   },
 
   async delete(ctx, id, props) {
-    await ctx.client(organizerOf(props)).deleteUserSubscriptions([id]);
+    await ctx.client(organizerOf(props)).deleteUserSubscription(id);
   },
 
   describeLive(live, props) {
@@ -115,12 +116,14 @@ function outputs(inputs: Props, s: UserSubscription): Props {
 
 async function converge(client: GoToClient, id: string, news: Props, live: UserSubscription): Promise<void> {
   const change: UpdateUserSubscriptionArgs = { subscriptionKey: id, webhookKey: live.webhookKey };
-  if (news.callbackUrl !== undefined && news.callbackUrl !== live.callbackUrl) change.callbackUrl = news.callbackUrl as string;
+  if (news.callbackUrl !== undefined && !sameCallbackUrl(news.callbackUrl as string, live.callbackUrl)) {
+    change.callbackUrl = news.callbackUrl as string;
+  }
   if (news.userSubscriptionState !== live.userSubscriptionState) {
     change.userSubscriptionState = news.userSubscriptionState as UserSubscription['userSubscriptionState'];
   }
   if (change.callbackUrl !== undefined || change.userSubscriptionState !== undefined) {
-    await client.updateUserSubscriptions([change]);
+    await client.updateUserSubscription(change);
   }
 }
 

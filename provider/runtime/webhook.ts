@@ -6,6 +6,7 @@
 import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
+import { sameCallbackUrl } from '../api/batch-match';
 import { byCreateTime, createdSince, createOnce } from './create-once';
 import { Context, organizerOf, PartialCreateError, Props, ResourceSpec } from './lifecycle';
 import { callbackUrl, gotoKey, oneOf, profileName } from './validate';
@@ -41,7 +42,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
 
   drift(news, live) {
     const drifted: string[] = [];
-    if (news.callbackUrl !== live.callbackUrl) drifted.push('callbackUrl');
+    if (!sameCallbackUrl(news.callbackUrl as string, live.callbackUrl)) drifted.push('callbackUrl');
     if (news.webhookState !== live.webhookState) drifted.push('webhookState');
     return drifted;
   },
@@ -68,7 +69,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
         (await client.listWebhooks(inputs.product as string))
           .filter(
             (w) =>
-              w.callbackUrl === inputs.callbackUrl &&
+              sameCallbackUrl(w.callbackUrl, inputs.callbackUrl as string) &&
               w.eventName === inputs.eventName &&
               w.eventVersion === inputs.eventVersion &&
               createdSince(w.createTime, since),
@@ -81,8 +82,9 @@ export const webhookSpec: ResourceSpec<Webhook> = {
     const id = created.webhookKey;
     if (inputs.webhookState !== created.webhookState) {
       try {
-        // The client waits out GoTo's consistency lag for a key it has just created (polling, not sleeping).
-        await client.updateWebhooks([{ webhookKey: id, webhookState: inputs.webhookState as 'ACTIVE' | 'INACTIVE' }]);
+        // The client waits out GoTo's consistency lag for a key it has just created (polling, not sleeping); the
+        // activations of webhooks created together go out as one PUT.
+        await client.updateWebhook({ webhookKey: id, webhookState: inputs.webhookState as 'ACTIVE' | 'INACTIVE' });
       } catch (err) {
         throw new PartialCreateError(id, outputs(inputs, created), err);
       }
@@ -95,7 +97,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
   },
 
   async delete(ctx, id, props) {
-    await ctx.client(organizerOf(props)).deleteWebhooks([id]);
+    await ctx.client(organizerOf(props)).deleteWebhook(id);
   },
 
   describeLive(live, props) {
@@ -150,8 +152,8 @@ async function adopt(client: GoToClient, key: string, inputs: Props) {
 /** Brings the callback URL and state of `live` to the desired ones with one PUT (none when they match). */
 async function converge(client: GoToClient, desired: Props, live: Webhook): Promise<Webhook> {
   const change: UpdateWebhookArgs = { webhookKey: live.webhookKey };
-  if (desired.callbackUrl !== live.callbackUrl) change.callbackUrl = desired.callbackUrl as string;
+  if (!sameCallbackUrl(desired.callbackUrl as string, live.callbackUrl)) change.callbackUrl = desired.callbackUrl as string;
   if (desired.webhookState !== live.webhookState) change.webhookState = desired.webhookState as Webhook['webhookState'];
-  if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhooks([change]);
+  if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhook(change);
   return { ...live, callbackUrl: desired.callbackUrl as string, webhookState: desired.webhookState as Webhook['webhookState'] };
 }

@@ -42,14 +42,28 @@ const apiStatuses = () => sim.requests().filter((r) => r.kind === 'api').map((r)
 
 test('50 concurrent requests under GoTo limit of 10/s: no 429 reaches a caller, and the server sees none', async () => {
   const c = newClient();
+  const made = await c.createWebhooks(
+    Array.from({ length: 50 }, (_, i) => ({ callbackUrl: `${receiver.url}/h${i}`, eventName: 'registrant.added' as const })),
+  );
+  await new Promise((r) => setTimeout(r, 1100)); // a fresh rate-limit window
+  sim.clearRequests();
   const started = Date.now();
-  const results = await Promise.all(Array.from({ length: 50 }, () => c.listWebhooks()));
+  const results = await Promise.all(made.map((w) => c.getWebhook(w.webhookKey)));
   const elapsed = Date.now() - started;
-  expect(results).toHaveLength(50);
+  expect(results.map((w) => w.webhookKey)).toEqual(made.map((w) => w.webhookKey));
   expect(apiStatuses().filter((s) => s === 429)).toEqual([]);
   expect(apiStatuses()).toHaveLength(50);
   // 50 requests at 10 per 1.1 s cannot finish in under four full windows: the limiter really spaced them.
   expect(elapsed).toBeGreaterThanOrEqual(4 * 1100);
+});
+
+test('concurrent identical list requests share one request; the next list is a new one', async () => {
+  const c = newClient();
+  const lists = await Promise.all(Array.from({ length: 20 }, () => c.listWebhooks()));
+  expect(lists).toHaveLength(20);
+  expect(apiStatuses()).toEqual([200]);
+  await c.listWebhooks();
+  expect(apiStatuses()).toEqual([200, 200]);
 });
 
 test('a burst of 429s (no Retry-After) is absorbed with backoff, also for a POST', async () => {

@@ -1,0 +1,90 @@
+/**
+ * Which object in GoTo's answer to an array create belongs to which request. The published spec does not promise
+ * that answers come in request order, so each answer is matched by what identifies it: a webhook by its callback
+ * URL, event, version and product; a subscription by its webhook (the caller's own list). A request left without
+ * an answer fails with `mayHaveSucceeded` (GoTo may have made it): its resource then looks for it before creating
+ * it again (runtime/create-once.ts), so nothing is duplicated.
+ */
+import type { ItemResult } from './coalescer';
+import { GoToApiError } from './errors';
+import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from './types';
+
+/** Identity of a webhook as asked for; no two of these share a request (see Coalescer.identity). */
+export function webhookIdentity(w: CreateWebhookArgs | Webhook): string {
+  return JSON.stringify([w.callbackUrl, w.eventName, w.eventVersion ?? '1.0.0', w.product ?? 'g2w']);
+}
+
+/**
+ * The same URL written differently (`HTTPS://Host:443/x` and `https://host/x`) is the same callback: GoTo may
+ * echo a normalized form (its spec does not say), and that must not read as a different webhook or as drift.
+ */
+export function sameCallbackUrl(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
+export function matchCreatedWebhooks(requests: CreateWebhookArgs[], answers: Webhook[]): ItemResult<Webhook>[] {
+  return matchAnswers(requests, answers, {
+    exact: (r, a) => webhookIdentity(r) === webhookIdentity(a),
+    loose: (r, a) =>
+      sameCallbackUrl(r.callbackUrl, a.callbackUrl) &&
+      r.eventName === a.eventName &&
+      (r.eventVersion ?? '1.0.0') === a.eventVersion &&
+      (r.product ?? 'g2w') === a.product,
+    operation: 'createWebhooks',
+    // Not the URL: it may carry a secret path token.
+    describe: (r) => `a ${r.eventName} webhook`,
+  });
+}
+
+export function matchCreatedSubscriptions(
+  requests: CreateUserSubscriptionArgs[],
+  answers: UserSubscription[],
+): ItemResult<UserSubscription>[] {
+  return matchAnswers(requests, answers, {
+    exact: (r, a) => r.webhookKey === a.webhookKey,
+    loose: () => false,
+    operation: 'createUserSubscriptions',
+    describe: (r) => `webhook ${r.webhookKey}`,
+  });
+}
+
+interface Matcher<Q, A> {
+  exact(request: Q, answer: A): boolean;
+  /** A second pass for answers GoTo may have normalized. */
+  loose(request: Q, answer: A): boolean;
+  operation: string;
+  describe(request: Q): string;
+}
+
+function matchAnswers<Q, A>(requests: Q[], answers: A[], m: Matcher<Q, A>): ItemResult<A>[] {
+  const unused = new Set(answers.map((_, i) => i));
+  const results: (ItemResult<A> | undefined)[] = requests.map(() => undefined);
+  for (const pass of [m.exact, m.loose]) {
+    requests.forEach((request, i) => {
+      if (results[i]) return;
+      for (const j of unused) {
+        if (pass(request, answers[j]!)) {
+          unused.delete(j);
+          results[i] = { ok: true, value: answers[j]! };
+          return;
+        }
+      }
+    });
+  }
+  return results.map(
+    (r, i) =>
+      r ?? {
+        ok: false,
+        error: new GoToApiError(
+          `GoToWebinar ${m.operation} answered without the object asked for (${m.describe(requests[i]!)}); it may ` +
+            'have been created all the same.',
+          { code: 'ERR_GOTO_RESPONSE', operation: m.operation, mayHaveSucceeded: true },
+        ),
+      },
+  );
+}
