@@ -6,7 +6,7 @@
  * resources use: calls of the same kind made close together by any client of the same credentials in the process
  * are coalesced into array requests (write-batches.ts); `maxBatchSize: 1` sends each alone.
  */
-import { GoToApiError, isNotFound } from './errors';
+import { GoToApiError, GoToConfigError, isNotFound } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 import { sessionFor, Session } from './session';
@@ -73,10 +73,7 @@ export class GoToClient {
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
-      throw new GoToApiError(`maxBatchSize must be a whole number of 1 or more, got ${this.maxBatchSize}.`, {
-        code: 'ERR_GOTO_CONFIG',
-        operation: 'configure',
-      });
+      throw new GoToConfigError(`maxBatchSize must be a whole number of 1 or more, got ${this.maxBatchSize}.`);
     }
     this.onProgress = options.onProgress;
     this.transport = new Transport(this.session, {
@@ -418,19 +415,13 @@ function checkUrl(url: string, name: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new GoToApiError(`${name} is not a valid absolute URL (expected e.g. https://api.getgo.com/G2W/rest/v2).`, { code: 'ERR_GOTO_CONFIG', operation: 'configure' });
+    throw new GoToConfigError(`${name} is not a valid absolute URL (expected e.g. https://api.getgo.com/G2W/rest/v2).`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new GoToApiError(`${name} must be an http(s) URL, got "${parsed.protocol}".`, {
-      code: 'ERR_GOTO_CONFIG',
-      operation: 'configure',
-    });
+    throw new GoToConfigError(`${name} must be an http(s) URL, got "${parsed.protocol}".`);
   }
   if (parsed.username || parsed.password || parsed.search) {
-    throw new GoToApiError(`${name} must not carry credentials or a query string.`, {
-      code: 'ERR_GOTO_CONFIG',
-      operation: 'configure',
-    });
+    throw new GoToConfigError(`${name} must not carry credentials or a query string.`);
   }
   return url.replace(/\/+$/, '');
 }

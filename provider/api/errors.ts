@@ -25,8 +25,6 @@ export type GoToErrorCode =
   | 'ERR_GOTO_OAUTH'
   /** A webhook created moments ago did not become readable in time. */
   | 'ERR_GOTO_CONSISTENCY_TIMEOUT'
-  /** Missing or invalid client configuration (credentials, URLs). */
-  | 'ERR_GOTO_CONFIG'
   /** A method was called with arguments that cannot be sent (caught before any request). */
   | 'ERR_GOTO_INVALID_ARGUMENT';
 
@@ -89,4 +87,28 @@ export function isGoToApiError(err: unknown): err is GoToApiError {
 /** True for a 404 from GoTo: the object does not exist (any more) for this caller. */
 export function isNotFound(err: unknown): boolean {
   return isGoToApiError(err) && err.code === 'ERR_GOTO_NOT_FOUND';
+}
+
+/**
+ * Wrong or missing configuration (credentials, URLs, settings): found before any request, so it is not an API error
+ * and never retried. `setting` names what to fix, e.g. `gotowebinar:maxBatchSize`, when one setting is at fault.
+ */
+export class GoToConfigError extends Error {
+  override readonly name = 'GoToConfigError';
+  readonly code = 'ERR_GOTO_CONFIG' as const;
+
+  constructor(
+    message: string,
+    readonly setting?: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, setting: this.setting };
+  }
+}
+
+export function isGoToConfigError(err: unknown): err is GoToConfigError {
+  return err instanceof GoToConfigError;
 }

@@ -1,6 +1,6 @@
 export { GoToClient, DEFAULT_API_URL, DEFAULT_AUTH_URL } from './client';
 export type { GoToClientOptions } from './client';
-export { GoToApiError, isGoToApiError, isNotFound } from './errors';
+export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNotFound } from './errors';
 export type { GoToErrorCode, GoToApiErrorDetails } from './errors';
 export { GOTO_RATE_LIMIT, SlidingWindowLimiter } from './rate-limiter';
 export type { RateLimit } from './rate-limiter';

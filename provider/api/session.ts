@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SYSTEM_CLOCK, type Clock } from './clock';
-import { GoToApiError } from './errors';
+import { GoToConfigError } from './errors';
 import { GOTO_RATE_LIMIT, RateLimit, SlidingWindowLimiter } from './rate-limiter';
 import { Redactor } from './redact';
 import { OAuthRefreshTokenSource, RefreshTokenRotated, StaticTokenSource, TokenSource } from './token-source';
@@ -87,10 +87,7 @@ export const CREDENTIALS_HINT =
 /** Checks the credential fields and returns their values (for hashing and redaction). */
 function validateCredentials(credentials: Credentials): string[] {
   const fail = (what: string) =>
-    new GoToApiError(`GoToWebinar credentials are incomplete: ${what}. ${CREDENTIALS_HINT}`, {
-      code: 'ERR_GOTO_CONFIG',
-      operation: 'configure',
-    });
+    new GoToConfigError(`GoToWebinar credentials are incomplete: ${what}. ${CREDENTIALS_HINT}`);
   if (typeof credentials !== 'object' || credentials === null) throw fail('none were given');
   const hasText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
   if ('accessToken' in credentials) {

@@ -15,7 +15,7 @@
  * Outputs are plain JSON: undefined values are dropped (the engine cannot encode them).
  */
 import { GoToClient } from '../api/client';
-import { GoToApiError, isNotFound } from '../api/errors';
+import { GoToApiError, GoToConfigError, isNotFound } from '../api/errors';
 import { warn } from './engine-log';
 import { reportDrift, reportGone } from './drift-report';
 import { LiveSnapshot, SnapshotSource } from './live-snapshot';
@@ -241,11 +241,8 @@ async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: n
       );
     });
   } catch (err) {
-    if (err instanceof GoToApiError && err.code === 'ERR_GOTO_CONFIG') {
-      throw new GoToApiError(`${err.message} To check for drift, diff reads GoTo; or ${AVOID_LIVE_READS}.`, {
-        code: 'ERR_GOTO_CONFIG',
-        operation: 'diff',
-      });
+    if (err instanceof GoToConfigError) {
+      throw new GoToConfigError(`${err.message} To check for drift, diff reads GoTo; or ${AVOID_LIVE_READS}.`, err.setting);
     }
     throw err;
   }

@@ -9,7 +9,7 @@
  * `pulumi config set --secret --path 'gotowebinar:organizers.alice.refreshToken' …`), or environment variables
  * `GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN` / `_REFRESH_TOKEN`. A profile inherits clientId/clientSecret.
  */
-import { GoToApiError } from '../api/errors';
+import { GoToConfigError } from '../api/errors';
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from '../api/client';
 import { DEFAULT_MAX_BATCH_SIZE } from '../api/write-batches';
 import type { Credentials } from '../api/types';
@@ -87,7 +87,7 @@ export class Settings {
     if (raw === undefined) return true;
     if (/^(true|1|yes)$/i.test(raw)) return true;
     if (/^(false|0|no)$/i.test(raw)) return false;
-    throw configError(`gotowebinar:liveDiff must be true or false, got ${JSON.stringify(raw)}.`);
+    throw configError(`gotowebinar:liveDiff must be true or false, got ${JSON.stringify(raw)}.`, 'gotowebinar:liveDiff');
   }
 
   /** How long a diff may take to read one object from GoTo before it fails, saying what to do. */
@@ -107,6 +107,7 @@ export class Settings {
       throw configError(
         `gotowebinar:maxBatchSize (GOTOWEBINAR_MAX_BATCH_SIZE) must be a whole number from 1 to ${MAX_BATCH_SIZE_LIMIT} ` +
           `(1 turns coalescing off), got "${raw}".`,
+        'gotowebinar:maxBatchSize',
       );
     }
     return n;
@@ -124,6 +125,7 @@ export class Settings {
       throw configError(
         `gotowebinar:${field} (GOTOWEBINAR_${FIELDS[field]}) must be a number of seconds from ${min} to ${max}, ` +
           `got "${raw}".`,
+        `gotowebinar:${field}`,
       );
     }
     return n;
@@ -206,6 +208,7 @@ function nonEmpty(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-function configError(message: string): GoToApiError {
-  return new GoToApiError(message, { code: 'ERR_GOTO_CONFIG', operation: 'configure' });
+/** `setting`: the one config key at fault, when there is one. */
+function configError(message: string, setting?: string): GoToConfigError {
+  return new GoToConfigError(message, setting);
 }

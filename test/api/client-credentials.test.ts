@@ -3,7 +3,7 @@
  * caching, one shared refresh for concurrent callers, renewal after 403 InvalidToken, and the errors that say which
  * credential to fix. Every error provoked here is scanned for credential values.
  */
-import { GoToClient, GoToApiError } from '../../provider/api';
+import { GoToApiError, GoToClient, GoToConfigError, isGoToApiError, isGoToConfigError } from '../../provider/api';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
 import { expectNoSecrets, rejectionOf } from '../support/no-secrets';
@@ -116,6 +116,27 @@ test('missing or empty credentials name both ways to provide them', () => {
     expect(err).toMatchObject({ code: 'ERR_GOTO_CONFIG' });
     expect((err as Error).message).toMatch(/gotowebinar:accessToken/);
     expect((err as Error).message).toMatch(/GOTOWEBINAR_CLIENT_ID/);
+  }
+});
+
+test('configuration errors are GoToConfigError, not API errors: nothing was sent', () => {
+  const attempts = [
+    () => new GoToClient({ credentials: { accessToken: '' }, apiUrl: sim.apiUrl }),
+    () => new GoToClient({ credentials: { accessToken: 'x' }, apiUrl: 'not a url' }),
+    () => new GoToClient({ credentials: { accessToken: 'x' }, apiUrl: 'ftp://example.com' }),
+    () => new GoToClient({ credentials: { accessToken: 'x' }, maxBatchSize: 0 }),
+  ];
+  for (const attempt of attempts) {
+    let err: unknown;
+    try {
+      attempt();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GoToConfigError);
+    expect(isGoToConfigError(err)).toBe(true);
+    expect(isGoToApiError(err)).toBe(false);
+    expect(err).toMatchObject({ name: 'GoToConfigError', code: 'ERR_GOTO_CONFIG' });
   }
 });
 
