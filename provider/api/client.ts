@@ -6,6 +6,7 @@
  * resources use: calls of the same kind made close together by any client of the same credentials in the process
  * are coalesced into array requests (write-batches.ts); `maxBatchSize: 1` sends each alone.
  */
+import type { Clock } from './clock';
 import { GoToApiError, GoToConfigError, isNotFound } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
@@ -44,6 +45,11 @@ export interface GoToClientOptions {
   onProgress?: (message: string) => void;
   /** Most objects in one array request made of coalesced one-object calls (default 100); 1 turns coalescing off. */
   maxBatchSize?: number;
+  /**
+   * The clock of every wait (rate limit, backoff, consistency polls, token refresh); default the real one. It is the
+   * session's: only the first client of these credentials and URLs sets it.
+   */
+  clock?: Clock;
 }
 
 /** Per session (credentials) and batch size: the coalescers every client of those credentials shares. */
@@ -69,6 +75,7 @@ export class GoToClient {
       authUrl,
       rateLimit: options.rateLimit,
       timeoutMs,
+      clock: options.clock,
     });
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
@@ -97,7 +104,7 @@ export class GoToClient {
       items: webhooks.length,
     });
     const created = this.read('createWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
-    const now = Date.now();
+    const now = this.session.clock.now();
     for (const w of created) this.session.recentlyCreated.set(w.webhookKey, now);
     return created;
   }
@@ -107,7 +114,7 @@ export class GoToClient {
    * before it can be read or changed by key, so reads and updates of it wait out the lag as for one created here.
    */
   noteCreatedWebhook(webhookKey: string): void {
-    if (!this.session.recentlyCreated.has(webhookKey)) this.session.recentlyCreated.set(webhookKey, Date.now());
+    if (!this.session.recentlyCreated.has(webhookKey)) this.session.recentlyCreated.set(webhookKey, this.session.clock.now());
   }
 
   /** One webhook, sent with others made at about the same time (one `POST /webhooks`). */
@@ -166,14 +173,14 @@ export class GoToClient {
    * (default: consistencyTimeoutMs). Backoff grows from 200 ms to 2 s; progress is reported.
    */
   async waitForWebhook(webhookKey: string, timeoutMs = this.consistencyTimeoutMs): Promise<Webhook> {
-    const started = Date.now();
+    const started = this.session.clock.now();
     try {
       return await this.fetchWebhook(webhookKey, started + timeoutMs);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       throw new GoToApiError(
         `GoToWebinar webhook ${webhookKey} was created but is still not readable after ` +
-          `${Math.round((Date.now() - started) / 1000)}s. GoTo is eventually consistent; run the operation again ` +
+          `${Math.round((this.session.clock.now() - started) / 1000)}s. GoTo is eventually consistent; run the operation again ` +
           '(it will find the webhook), or raise consistencyTimeoutMs.',
         { code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', operation: 'waitForWebhook', key: webhookKey, status: 404 },
       );
@@ -366,7 +373,7 @@ export class GoToClient {
       const created = this.session.recentlyCreated.get(k);
       if (created === undefined) continue;
       const until = created + this.consistencyTimeoutMs;
-      if (until <= Date.now()) this.session.recentlyCreated.delete(k);
+      if (until <= this.session.clock.now()) this.session.recentlyCreated.delete(k);
       else deadline = Math.max(deadline ?? 0, until);
     }
     return deadline;

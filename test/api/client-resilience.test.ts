@@ -151,6 +151,31 @@ test('waitForWebhook gives up after its bound with ERR_GOTO_CONSISTENCY_TIMEOUT'
   expect(gets.length).toBeLessThan(10);
 });
 
+test('the consistency wait runs on the injected clock: 30 virtual seconds of polling take no real 30 s', async () => {
+  sim.setFaults({ notFoundAfterCreateMs: 60_000 });
+  let virtual = Date.now();
+  const slept: number[] = [];
+  const clock = {
+    now: () => virtual,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      virtual += ms;
+    },
+  };
+  // Another user's token: a session of its own, which this clock starts.
+  const c = newClient({ credentials: { accessToken: sim.users[1].accessToken }, clock, consistencyTimeoutMs: 30_000 });
+  const w = (await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]))[0]!;
+  const started = Date.now();
+  // The client keeps its own limit on the virtual clock; the simulator's runs on real time, so it is off here.
+  sim.setRateLimit(0);
+  const err = (await rejectionOf(() => c.waitForWebhook(w.webhookKey)).finally(() => sim.setRateLimit(10))) as GoToApiError;
+  expect(err).toMatchObject({ code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', key: w.webhookKey });
+  expect(err.message).toMatch(/still not readable after 30s/);
+  expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(29_000);
+  expect(Math.max(...slept)).toBeLessThanOrEqual(2000); // polled with backoff up to 2 s
+  expect(Date.now() - started).toBeLessThan(10_000);
+});
+
 test('a 404 for a key this process did not just create is reported at once (drift stays visible)', async () => {
   const c = newClient();
   await expect(c.getWebhook('5550000000000000000')).rejects.toMatchObject({ code: 'ERR_GOTO_NOT_FOUND' });
