@@ -36,6 +36,13 @@ export interface CoalescerOptions<I, R> {
   maxHoldMs?: number;
   /** Calls closer than this to the previous one belong to a stream (default: quietMs). */
   streamGapMs?: number;
+  /**
+   * How long a failed call's error may be held back until its kind is quiet (nothing pending, in flight or arriving
+   * for quietMs); default 0, at once. The engine starts no new step after the first error of an `up`, so an error
+   * reported while the stream of calls is still coming would keep the resources behind it from being created at
+   * all, though nothing is wrong with them.
+   */
+  failureHoldMs?: number;
   now?(): number;
   /**
    * Items with the same identity never share a request (their answers could not be told apart, or their order
@@ -79,6 +86,8 @@ export class Coalescer<I, R> {
   private readonly quietMs: number;
   private readonly maxHoldMs: number;
   private readonly streamGapMs: number;
+  private held: { reject(error: unknown): void; error: unknown; since: number }[] = [];
+  private heldTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: CoalescerOptions<I, R>) {
     if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) {
@@ -168,15 +177,32 @@ export class Coalescer<I, R> {
       if (batch.length > 1 && this.options.isItemRefusal(error)) {
         return this.split(batch, this.options.mayBeSizeRefusal?.(error) ?? false);
       }
-      for (const p of batch) p.reject(error);
+      for (const p of batch) this.fail(p, error);
       return false;
     }
     batch.forEach((p, i) => {
       const r = results[i];
       if (r?.ok) p.resolve(r.value);
-      else p.reject(r ? r.error : new Error('coalescer: the sender returned fewer results than items'));
+      else this.fail(p, r ? r.error : new Error('coalescer: the sender returned fewer results than items'));
     });
     return results.every((r) => r.ok);
+  }
+
+  /** Rejects the call once its kind is quiet, or after failureHoldMs at the latest. */
+  private fail(p: Pending<I, R>, error: unknown): void {
+    if (!(this.options.failureHoldMs! > 0)) return p.reject(error);
+    this.held.push({ reject: p.reject, error, since: this.now() });
+    this.heldTimer ??= setTimeout(() => this.releaseHeld(), this.quietMs);
+  }
+
+  private releaseHeld(): void {
+    this.heldTimer = undefined;
+    const now = this.now();
+    const quiet = this.queue.length === 0 && this.inFlight === 0 && now - this.lastArrival >= this.quietMs;
+    const due = this.held.filter((h) => quiet || now - h.since >= this.options.failureHoldMs!);
+    this.held = this.held.filter((h) => !due.includes(h));
+    for (const h of due) h.reject(h.error);
+    if (this.held.length > 0) this.heldTimer = setTimeout(() => this.releaseHeld(), this.quietMs);
   }
 
   private async split(batch: Pending<I, R>[], mayBeSize: boolean): Promise<boolean> {

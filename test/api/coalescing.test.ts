@@ -215,6 +215,25 @@ test('a stream of calls a few tens of ms apart, as the engine delivers them, is 
   expect(sizes.length).toBeLessThanOrEqual(2); // the first may go alone; the stream behind it goes together
 });
 
+test('a failed call is reported once its kind is quiet, so the engine has handed out the calls behind it', async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  const bad = client.createWebhook({ callbackUrl: 'http://127.0.0.1:1/nobody-listens', eventName: 'webinar.created' });
+  let failedAt = 0;
+  bad.catch(() => (failedAt = Date.now()));
+  const good: Promise<unknown>[] = [];
+  let lastCall = 0;
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 40)); // a stream, as the engine delivers it
+    lastCall = Date.now();
+    good.push(client.createWebhook(hook(i)));
+  }
+  await Promise.all(good);
+  await expect(bad).rejects.toMatchObject({ status: 400 });
+  expect(failedAt).toBeGreaterThan(lastCall); // not before the last call of the stream had come
+  expect(sim.state().webhooks).toHaveLength(10);
+});
+
 test('maxBatchSize 1 sends every call alone', async () => {
   const sim = await simulator();
   const client = clientFor(sim, { maxBatchSize: 1 });
