@@ -4,11 +4,10 @@
  * still holding the previous key would refuse every delivery. So the demo creates one only at an API that proves to
  * be the simulator (a loopback host answering the simulator's admin surface), or when explicitly allowed.
  */
+import { isLoopbackHost } from 'pulumi-gotowebinar/receiving';
 
 export const ALLOW_FLAG = '--allow-real-secret-key';
 export const ALLOW_ENV = 'DEMO_ALLOW_REAL_SECRET_KEY';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Whether `origin` answers `GET /_sim` as the simulator does. Only asked of loopback hosts. */
 async function isSimulator(origin: string): Promise<boolean> {
@@ -35,7 +34,7 @@ export async function secretKeyRefusal(
     return `GOTOWEBINAR_API_URL is not a URL: ${JSON.stringify(apiUrl)}.`;
   }
   // A remote host is never probed: nothing at all is sent to what may be a real account.
-  if (LOOPBACK.has(url.hostname.toLowerCase()) && (await isSimulator(url.origin))) return undefined;
+  if (isLoopbackHost(url.hostname) && (await isSimulator(url.origin))) return undefined;
   return (
     `Refusing to run the demo against ${url.origin}: it is not the GoToWebinar simulator, so it may be a real GoTo ` +
     'account, and the demo stack creates a SecretKey there. GoTo cannot delete signing keys (there is no API to ' +

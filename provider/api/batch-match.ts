@@ -29,7 +29,7 @@ export function sameCallbackUrl(a: string | undefined, b: string | undefined): b
 
 export function matchCreatedWebhooks(requests: CreateWebhookArgs[], answers: Webhook[]): ItemResult<Webhook>[] {
   return matchAnswers(requests, answers, {
-    exact: (r, a) => webhookIdentity(r) === webhookIdentity(a),
+    identity: webhookIdentity,
     loose: (r, a) =>
       sameCallbackUrl(r.callbackUrl, a.callbackUrl) &&
       r.eventName === a.eventName &&
@@ -46,7 +46,7 @@ export function matchCreatedSubscriptions(
   answers: UserSubscription[],
 ): ItemResult<UserSubscription>[] {
   return matchAnswers(requests, answers, {
-    exact: (r, a) => r.webhookKey === a.webhookKey,
+    identity: (x) => x.webhookKey,
     loose: () => false,
     operation: 'createUserSubscriptions',
     describe: (r) => `webhook ${r.webhookKey}`,
@@ -54,28 +54,38 @@ export function matchCreatedSubscriptions(
 }
 
 interface Matcher<Q, A> {
-  exact(request: Q, answer: A): boolean;
-  /** A second pass for answers GoTo may have normalized. */
+  /** What a request and its answer have in common, exactly. */
+  identity(x: Q | A): string;
+  /** A second pass, for the few left, whose answers GoTo may have normalized. */
   loose(request: Q, answer: A): boolean;
   operation: string;
   describe(request: Q): string;
 }
 
 function matchAnswers<Q, A>(requests: Q[], answers: A[], m: Matcher<Q, A>): ItemResult<A>[] {
-  const unused = new Set(answers.map((_, i) => i));
-  const results: (ItemResult<A> | undefined)[] = requests.map(() => undefined);
-  for (const pass of [m.exact, m.loose]) {
-    requests.forEach((request, i) => {
-      if (results[i]) return;
-      for (const j of unused) {
-        if (pass(request, answers[j]!)) {
-          unused.delete(j);
-          results[i] = { ok: true, value: answers[j]! };
-          return;
-        }
+  // Exact pass by lookup (batches go up to 1000): answers by identity, each used once.
+  const byIdentity = new Map<string, number[]>();
+  answers.forEach((a, j) => {
+    const id = m.identity(a);
+    byIdentity.set(id, [...(byIdentity.get(id) ?? []), j]);
+  });
+  const unused = new Set(answers.map((_, j) => j));
+  const results: (ItemResult<A> | undefined)[] = requests.map((request) => {
+    const j = byIdentity.get(m.identity(request))?.find((k) => unused.has(k));
+    if (j === undefined) return undefined;
+    unused.delete(j);
+    return { ok: true, value: answers[j]! };
+  });
+  requests.forEach((request, i) => {
+    if (results[i]) return;
+    for (const j of unused) {
+      if (m.loose(request, answers[j]!)) {
+        unused.delete(j);
+        results[i] = { ok: true, value: answers[j]! };
+        return;
       }
-    });
-  }
+    }
+  });
   return results.map(
     (r, i) =>
       r ?? {

@@ -86,6 +86,7 @@ export class Coalescer<I, R> {
   private readonly quietMs: number;
   private readonly maxHoldMs: number;
   private readonly streamGapMs: number;
+  private readonly failureHoldMs: number;
   private held: { reject(error: unknown): void; error: unknown; since: number }[] = [];
   private heldTimer?: NodeJS.Timeout;
 
@@ -101,11 +102,12 @@ export class Coalescer<I, R> {
     this.quietMs = options.quietMs ?? options.windowMs;
     this.maxHoldMs = Math.max(options.maxHoldMs ?? this.quietMs, this.quietMs);
     this.streamGapMs = options.streamGapMs ?? this.quietMs;
+    this.failureHoldMs = options.failureHoldMs ?? 0;
   }
 
   /** The largest batch this coalescer sends now (lowered after a batch was refused for its size). */
   private get cap(): number {
-    return Math.min(this.limit.value, this.options.maxBatchSize);
+    return this.limit.value;
   }
 
   submit(item: I): Promise<R> {
@@ -190,7 +192,7 @@ export class Coalescer<I, R> {
 
   /** Rejects the call once its kind is quiet, or after failureHoldMs at the latest. */
   private fail(p: Pending<I, R>, error: unknown): void {
-    if (!(this.options.failureHoldMs! > 0)) return p.reject(error);
+    if (this.failureHoldMs <= 0) return p.reject(error);
     this.held.push({ reject: p.reject, error, since: this.now() });
     this.heldTimer ??= setTimeout(() => this.releaseHeld(), this.quietMs);
   }
@@ -199,7 +201,7 @@ export class Coalescer<I, R> {
     this.heldTimer = undefined;
     const now = this.now();
     const quiet = this.queue.length === 0 && this.inFlight === 0 && now - this.lastArrival >= this.quietMs;
-    const due = this.held.filter((h) => quiet || now - h.since >= this.options.failureHoldMs!);
+    const due = this.held.filter((h) => quiet || now - h.since >= this.failureHoldMs);
     this.held = this.held.filter((h) => !due.includes(h));
     for (const h of due) h.reject(h.error);
     if (this.held.length > 0) this.heldTimer = setTimeout(() => this.releaseHeld(), this.quietMs);

@@ -239,15 +239,20 @@ function outcomeOf(result: Result): Outcome {
     : { kind: 'network', errorCode: result.failure.errorCode };
 }
 
+/** `25 objects` for an array request of more than one; undefined otherwise. */
+function size(call: ApiCall): string | undefined {
+  return call.items !== undefined && call.items > 1 ? `${call.items} objects` : undefined;
+}
+
 /** The operation, and how many objects it carries when it is an array request of more than one. */
 function what(call: ApiCall): string {
-  return call.items !== undefined && call.items > 1 ? `${call.operation} (${call.items} objects)` : call.operation;
+  const many = size(call);
+  return many ? `${call.operation} (${many})` : call.operation;
 }
 
 /** For error messages: the operation, its size and the key(s) it is about. */
 function label(call: ApiCall): string {
-  const many = call.items !== undefined && call.items > 1 ? `${call.items} objects` : undefined;
-  const about = [many, call.key].filter(Boolean).join(': ');
+  const about = [size(call), call.key].filter(Boolean).join(': ');
   return `GoToWebinar ${call.operation}${about ? ` (${about})` : ''}`;
 }
 

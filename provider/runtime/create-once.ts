@@ -70,8 +70,6 @@ async function pollForMatch<T>(op: CreateOnce<T>, since: number, sleep: (ms: num
   }
 }
 
-const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/i;
-
 /**
  * GoTo's createTime as epoch ms. The spec gives no format: ISO 8601 with a zone and epoch seconds or milliseconds
  * are read exactly (timestamp.ts); a zone-less ISO time is read as UTC. Not widened to every zone: a wider window
@@ -80,7 +78,8 @@ const ZONELESS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/i;
  */
 function createTimeMs(createTime: string | undefined): number | undefined {
   if (createTime === undefined) return undefined;
-  return timestampToEpochMs(createTime) ?? (ZONELESS.test(createTime) ? parseIsoDateTime(`${createTime}Z`) : undefined);
+  // With a zone appended, a zone-less ISO time parses; anything else (a zone already there, garbage) still does not.
+  return timestampToEpochMs(createTime) ?? parseIsoDateTime(`${createTime}Z`);
 }
 
 /**
