@@ -5,7 +5,8 @@
  * each step (✓ / ✗).
  */
 import { GoToClient } from 'pulumi-gotowebinar/client';
-import { isLoopbackHost, signWebhookPayload } from 'pulumi-gotowebinar/receiving';
+import { signWebhookPayload } from 'pulumi-gotowebinar/receiving';
+import { isLoopbackHost } from 'pulumi-gotowebinar/rules';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { rootProjectCopy, type WorkCopy } from '../tools/pulumi/work-copy';

@@ -4,7 +4,7 @@
  * still holding the previous key would refuse every delivery. So the demo creates one only at an API that proves to
  * be the simulator (a loopback host answering the simulator's admin surface), or when explicitly allowed.
  */
-import { isLoopbackHost } from 'pulumi-gotowebinar/receiving';
+import { isLoopbackHost } from 'pulumi-gotowebinar/rules';
 
 export const ALLOW_FLAG = '--allow-real-secret-key';
 export const ALLOW_ENV = 'DEMO_ALLOW_REAL_SECRET_KEY';

@@ -3,7 +3,7 @@
  * it answers 200. The simulator does both, so a client cannot get away with a URL the real API would refuse.
  * Plain http is only accepted on loopback and only when the simulator was started with allowLoopbackHttp.
  */
-import { LOOPBACK_HOSTS, isLoopbackHost } from '../provider/receiving/loopback';
+import { LOOPBACK_HOSTS, isLoopbackHost } from '../provider/rules/loopback';
 import { badRequest } from './http-io';
 import { outboundRequest } from './outbound';
 

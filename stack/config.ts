@@ -20,7 +20,7 @@
  */
 
 import { EVENT_NAMES, type EventName } from 'pulumi-gotowebinar/client';
-import { isIsoDateTime, isLoopbackHost } from 'pulumi-gotowebinar/receiving';
+import { isIsoDateTime, isLoopbackHost } from 'pulumi-gotowebinar/rules';
 
 /** The project name in Pulumi.yaml, hence the namespace of the keys above. */
 export const PROJECT = 'gotowebinar-webhooks';

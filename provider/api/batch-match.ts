@@ -7,24 +7,12 @@
  */
 import type { ItemResult } from './coalescer';
 import { GoToApiError } from './errors';
+import { sameCallbackUrl } from '../rules';
 import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from './types';
 
 /** Identity of a webhook as asked for; no two of these share a request (see Coalescer.identity). */
 export function webhookIdentity(w: CreateWebhookArgs | Webhook): string {
   return JSON.stringify([w.callbackUrl, w.eventName, w.eventVersion ?? '1.0.0', w.product ?? 'g2w']);
-}
-
-/**
- * The same URL written differently (`HTTPS://Host:443/x` and `https://host/x`) is the same callback: GoTo may
- * echo a normalized form (its spec does not say), and that must not read as a different webhook or as drift.
- */
-export function sameCallbackUrl(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  try {
-    return new URL(a).href === new URL(b).href;
-  } catch {
-    return a === b;
-  }
 }
 
 export function matchCreatedWebhooks(requests: CreateWebhookArgs[], answers: Webhook[]): ItemResult<Webhook>[] {

@@ -4,8 +4,6 @@
  * - verifyWebhookSignature / assertWebhookSignature: is this delivery from GoTo, with one of our secrets, and recent?
  * - parseWebhookEvent: the event, typed, with 64-bit keys kept exact as strings (isKnownWebhookEvent tells the five
  *   known event types from newer ones);
- * - parseIsoDateTime / isIsoDateTime: the package's one reading of ISO 8601 date-times with a zone;
- * - isLoopbackHost: the hosts on which a callback URL may be plain http (the simulator, local receivers);
  * - createWebhookReceiver: a complete callback endpoint for node:http and Express/Connect;
  * - signWebhookPayload / generateTestHeaders: the sending side, for tests and simulators.
  */
@@ -18,9 +16,7 @@ export {
   type WebhookVerificationResult,
 } from './verify';
 export { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookHeaders } from './headers';
-export type { Clock } from './timestamp';
-export { ISO_8601_DATE_TIME, parseIsoDateTime, isIsoDateTime } from './iso-date-time';
-export { LOOPBACK_HOSTS, isLoopbackHost } from './loopback';
+export type { Now } from './now';
 export {
   WebhookVerificationError,
   WebhookPayloadError,

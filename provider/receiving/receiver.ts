@@ -21,7 +21,7 @@ import type { WebhookEvent } from './events';
 import { parseWebhookEvent } from './parse-event';
 import { readRawBody } from './raw-body';
 import { readSecrets } from './secrets';
-import type { Clock } from './timestamp';
+import type { Now } from './now';
 import { isToleranceSeconds, verifyWebhookSignature, type VerifyWebhookSignatureOptions } from './verify';
 
 /** Default largest accepted body: GoTo's events are a few KiB. */
@@ -62,7 +62,7 @@ export interface WebhookReceiverOptions {
    * several instances receive; `false` turns deduplication off.
    */
   dedupe?: EventKeyStore | false;
-  now?: Clock;
+  now?: Now;
   /**
    * Told about failures the HTTP answer does not detail (onEvent throwing, the dedupe store failing). Default:
    * console.error with the event's name and key. Secrets are never passed to it.

@@ -15,7 +15,8 @@ import { WebhookVerificationError, type WebhookVerificationFailureReason } from 
 import { readHeader, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookHeaders } from './headers';
 import { isRawBody, signatureDigest, type RawBody } from './signature';
 import { readSecrets } from './secrets';
-import { readClock, timestampToEpochMs, type Clock } from './timestamp';
+import { timestampToEpochMs } from '../rules/timestamp';
+import { readNow, type Now } from './now';
 
 /** Default replay window, as in Stripe: five minutes either side of the receiver's clock. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -33,7 +34,7 @@ export interface VerifyWebhookSignatureOptions {
    */
   toleranceSeconds?: number;
   /** The receiver's clock: a Date, epoch ms, or a function returning either. Default: the system clock. */
-  now?: Clock;
+  now?: Now;
 }
 
 export type WebhookVerificationResult =
@@ -140,9 +141,9 @@ export function isToleranceSeconds(value: unknown): value is number {
   return typeof value === 'number' && value >= 0; // NaN fails the comparison
 }
 
-function checkAge(timestamp: string, toleranceSeconds: number, now: Clock | undefined): Failure | undefined {
+function checkAge(timestamp: string, toleranceSeconds: number, now: Now | undefined): Failure | undefined {
   if (toleranceSeconds === 0 || toleranceSeconds === Infinity) return undefined;
-  const nowMs = readClock(now);
+  const nowMs = readNow(now);
   if (nowMs === undefined) {
     return fail('INVALID_OPTIONS', 'now must be a Date, epoch milliseconds, or a function returning one of them');
   }

@@ -8,8 +8,8 @@
  * again, a bounded number of times. A failure that cannot have been applied (a 400, say) is thrown at once.
  */
 import { GoToApiError } from '../api/errors';
-import { parseIsoDateTime } from '../receiving/iso-date-time';
-import { timestampToEpochMs } from '../receiving/timestamp';
+import { parseIsoDateTime } from '../rules/iso-date-time';
+import { timestampToEpochMs } from '../rules/timestamp';
 
 export interface CreateOnce<T> {
   create(): Promise<T>;

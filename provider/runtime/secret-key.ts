@@ -8,14 +8,15 @@
  * (which credentials profile made it) is recorded in place.
  */
 import { organizerOf, Props, ResourceSpec } from './lifecycle';
-import { isoDateTime, isUnknown, nonEmptyString, profileName } from './validate';
+import { isoDateTime, nonEmptyString, organizerName } from '../rules';
+import { isUnknown } from './validate';
 
 export const secretKeySpec: ResourceSpec<never> = {
   kind: 'SecretKey',
   schema: {
     validFrom: { rule: isoDateTime },
     rotation: { rule: nonEmptyString },
-    organizer: { rule: profileName },
+    organizer: { rule: organizerName },
   },
   // The new key must exist before the old one leaves the stack (whose delete only forgets it: GoTo cannot revoke).
   deleteBeforeReplace: false,

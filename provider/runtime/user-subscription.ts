@@ -8,8 +8,9 @@ import { GoToApiError } from '../api/errors';
 import { STATES, UpdateUserSubscriptionArgs, UserSubscription } from '../api/types';
 import { organizerOf, Props, ResourceSpec } from './lifecycle';
 import { byCreateTime, createdSince, createOnce } from './create-once';
-import { sameCallbackUrl } from '../api/batch-match';
-import { callbackUrl, gotoKey, isUnknown, oneOf, profileName } from './validate';
+import { sameCallbackUrl } from '../rules';
+import { callbackUrl, gotoKey, oneOf, organizerName } from '../rules';
+import { isUnknown } from './validate';
 
 export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
   kind: 'UserSubscription',
@@ -18,7 +19,7 @@ export const userSubscriptionSpec: ResourceSpec<UserSubscription> = {
     callbackUrl: { rule: callbackUrl },
     userSubscriptionState: { rule: oneOf(STATES), default: 'ACTIVE' },
     subscriptionKey: { rule: gotoKey },
-    organizer: { rule: profileName },
+    organizer: { rule: organizerName },
   },
   // Subscribe anew first: no gap in deliveries while the old subscription is removed; a failed create leaves the
   // old one in place.

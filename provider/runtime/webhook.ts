@@ -6,10 +6,10 @@
 import type { GoToClient } from '../api/client';
 import { GoToApiError } from '../api/errors';
 import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
-import { sameCallbackUrl } from '../api/batch-match';
+import { sameCallbackUrl } from '../rules';
 import { byCreateTime, createdSince, createOnce } from './create-once';
 import { Context, organizerOf, PartialCreateError, Props, ResourceSpec } from './lifecycle';
-import { callbackUrl, gotoKey, oneOf, profileName } from './validate';
+import { callbackUrl, gotoKey, oneOf, organizerName } from '../rules';
 
 export const webhookSpec: ResourceSpec<Webhook> = {
   kind: 'Webhook',
@@ -20,7 +20,7 @@ export const webhookSpec: ResourceSpec<Webhook> = {
     product: { rule: oneOf(PRODUCTS), default: 'g2w' },
     webhookState: { rule: oneOf(STATES), default: 'ACTIVE' },
     webhookKey: { rule: gotoKey },
-    organizer: { rule: profileName },
+    organizer: { rule: organizerName },
   },
   // Create the new webhook first: events keep flowing during the swap (a receiver dedupes by eventKey), and a
   // failed create leaves the old one working instead of nothing.

@@ -16,12 +16,13 @@ import { installConsumer, packedSimulatorTarball, type InstalledExample } from '
 const run = promisify(execFile);
 
 /** The entries the README documents: the package's subpaths and the simulator's own package. */
-const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar-simulator'];
+const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/rules', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar-simulator'];
 
 const PROGRAM = `
 import { Webhook, verifyWebhookSignature } from 'pulumi-gotowebinar';
 import { createWebhookReceiver, type WebhookEvent } from 'pulumi-gotowebinar/receiving';
 import { GoToClient } from 'pulumi-gotowebinar/client';
+import { callbackUrl } from 'pulumi-gotowebinar/rules';
 import { providers } from 'pulumi-gotowebinar/runtime';
 import { startSimulator, type RunningSimulator } from 'pulumi-gotowebinar-simulator';
 
@@ -41,6 +42,8 @@ export const a: number = verifyWebhookSignature;
 export const b: number = createWebhookReceiver;
 // @ts-expect-error client entry typed
 export const c: number = GoToClient;
+// @ts-expect-error rules entry typed
+export const r: number = callbackUrl;
 // @ts-expect-error runtime entry typed
 export const d: number = providers.webhook;
 // @ts-expect-error simulator entry typed

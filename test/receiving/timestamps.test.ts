@@ -7,12 +7,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   createWebhookReceiver,
-  isIsoDateTime,
-  parseIsoDateTime,
   verifyWebhookSignature,
   type WebhookEventContext,
 } from '../../provider/receiving';
-import { timestampToEpochMs } from '../../provider/receiving/timestamp';
+import { isIsoDateTime, parseIsoDateTime, timestampToEpochMs } from '../../provider/rules';
 import { listen, type Listening } from './listen';
 
 const SECRET = 'timestamps-secret-Vb71xQ';

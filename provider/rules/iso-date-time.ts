@@ -1,7 +1,7 @@
 /**
  * ISO 8601 date-times with a zone: the package's one definition, for reading signature timestamps (timestamp.ts)
- * and for validating configured times such as a secret key's validFrom. Plain code, no imports: the runtime's
- * validators and the stack can use it without loading anything else.
+ * and for validating configured times such as a secret key's validFrom. Plain code: the receiver, the
+ * resources' checks and the stack use it without loading anything else.
  *
  * Accepted: `YYYY-MM-DDThh:mm`, optionally `:ss` and a fraction of 1 to 9 digits, then a zone: `Z`, or an offset
  * `±hh:mm` or `±hhmm` (`+00:00`, `+0000`, `-05:00`, `+0530`, …). `T` and `Z` may be lower case (RFC 3339, 5.6).
@@ -9,6 +9,7 @@
  * Every field is range-checked (month 01-12, the day within its month, hour 00-23, minutes and seconds 00-59,
  * offset up to ±23:59): `Date.parse` alone accepts `2026-02-30` as March 2 and `24:00` as the next day.
  */
+import { show } from './show';
 
 /** The syntax (fields are range-checked by `parseIsoDateTime`). Groups: year, month, day, hour, minute, second, fraction, zone. */
 export const ISO_8601_DATE_TIME =
@@ -54,3 +55,9 @@ function zoneOffsetMs(zone: string): number | undefined {
 function fractionMs(digits: string): number {
   return Number(digits.slice(0, 3).padEnd(3, '0'));
 }
+
+/** The rule form, for inputs such as a secret key's validFrom. */
+export const isoDateTime = (v: unknown): string | undefined =>
+  isIsoDateTime(v)
+    ? undefined
+    : `must be an ISO 8601 date-time with a time zone, e.g. "2026-12-01T00:00:00Z", got ${show(v)}.`;

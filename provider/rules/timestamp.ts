@@ -1,7 +1,8 @@
 /**
- * Reading a signature timestamp as a point in time, for the replay-tolerance check only: the signature itself is
- * computed over the header's exact text (`timestamp + ":" + rawBody`), never over a re-formatted date. GoTo does not
- * publish the form it sends, so every plausible one is read:
+ * Reading a point in time written as text in any form GoTo might use: a signature timestamp (receiving's replay
+ * check; the signature itself is computed over the header's exact text, never over a re-formatted date) and an
+ * object's createTime (the runtime's search for a create whose answer was lost). GoTo publishes neither form, so
+ * every plausible one is read:
  *
  * - ISO 8601 date-time with a zone (see iso-date-time.ts): `2026-11-27T15:52:13.123Z`, `…13Z`, `…13+00:00`,
  *   `…13+0000`, `…14:52:13-01:00`, fractions of 1 to 9 digits or none;
@@ -24,14 +25,4 @@ export function timestampToEpochMs(timestamp: string): number | undefined {
     return n < SECONDS_MS_BOUNDARY ? n * 1000 : n;
   }
   return parseIsoDateTime(timestamp);
-}
-
-/** What `now` may be: a Date, epoch milliseconds, or a clock returning either (tests inject a fixed clock). */
-export type Clock = Date | number | (() => Date | number);
-
-/** Reads the clock as epoch milliseconds; undefined when it gives something that is not a valid time. */
-export function readClock(now: Clock | undefined): number | undefined {
-  const value = typeof now === 'function' ? now() : (now ?? Date.now());
-  const ms = value instanceof Date ? value.getTime() : value;
-  return typeof ms === 'number' && Number.isFinite(ms) ? ms : undefined;
 }
