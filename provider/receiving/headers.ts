@@ -16,8 +16,15 @@ export type WebhookHeaders =
   | Readonly<Record<string, string | readonly string[] | number | undefined | null>>;
 
 /**
- * What a header read found. `repeated` means several different values were sent for one header (an array with
- * more than one distinct entry): the verifier refuses to guess which one counts.
+ * What a header read found. `repeated` means one header was sent with several different values: the verifier
+ * refuses to guess which one counts.
+ *
+ * The one rule for a header sent on several lines, whatever shape the caller's container gives it (an array per
+ * line, as in Node's `req.headersDistinct`, or one string joined with ", ", as in Node's `req.headers` and Fetch
+ * `Headers.get`): values that are all the same are that one value; different values are `repeated`. A joined string
+ * is split back at its commas: always for the signature (base64 has no comma), but for the timestamp, which is
+ * opaque and may contain a comma itself (an HTTP-date does), only when its parts are all the same text (taken as
+ * that text sent twice); otherwise the whole string is the timestamp.
  */
 export type HeaderRead = { kind: 'absent' } | { kind: 'repeated' } | { kind: 'value'; value: string };
 
@@ -28,12 +35,12 @@ export function readHeader(headers: unknown, name: string): HeaderRead {
     const container = headers as { get?: unknown } & Record<string, unknown>;
     if (typeof container.get === 'function') {
       // Fetch Headers are case-insensitive already; a Map is looked up with the lower-case name only.
-      return normalize((container.get as (n: string) => unknown).call(headers, name));
+      return normalize((container.get as (n: string) => unknown).call(headers, name), name);
     }
-    if (Object.prototype.hasOwnProperty.call(container, name)) return normalize(container[name]);
+    if (Object.prototype.hasOwnProperty.call(container, name)) return normalize(container[name], name);
     // Hand-written objects ({ 'X-Webhook-Signature': … }): match the name case-insensitively.
     for (const key of Object.keys(container)) {
-      if (key.toLowerCase() === name) return normalize(container[key]);
+      if (key.toLowerCase() === name) return normalize(container[key], name);
     }
     return ABSENT;
   } catch {
@@ -43,16 +50,22 @@ export function readHeader(headers: unknown, name: string): HeaderRead {
 
 const ABSENT: HeaderRead = { kind: 'absent' };
 
-function normalize(raw: unknown): HeaderRead {
-  if (Array.isArray(raw)) {
-    const values = [...new Set(raw.filter((v): v is string => typeof v === 'string').map((v) => v.trim()))].filter(
-      (v) => v !== '',
-    );
-    if (values.length === 0) return ABSENT;
-    return values.length === 1 ? { kind: 'value', value: values[0] as string } : { kind: 'repeated' };
+/** Applies the rule of HeaderRead to what a container holds for one header. */
+function normalize(raw: unknown, name: string): HeaderRead {
+  const values = new Set<string>();
+  for (const line of Array.isArray(raw) ? raw : [raw]) {
+    const text = typeof line === 'number' && Number.isFinite(line) ? String(line) : line;
+    if (typeof text !== 'string') continue;
+    for (const value of splitJoined(text, name)) if (value !== '') values.add(value);
   }
-  if (typeof raw === 'number' && Number.isFinite(raw)) return { kind: 'value', value: String(raw) };
-  if (typeof raw !== 'string') return ABSENT;
-  const value = raw.trim();
-  return value === '' ? ABSENT : { kind: 'value', value };
+  const [first, ...others] = values;
+  if (first === undefined) return ABSENT;
+  return others.length === 0 ? { kind: 'value', value: first } : { kind: 'repeated' };
+}
+
+/** The trimmed values in one line, which may be several lines joined with commas (see HeaderRead). */
+function splitJoined(line: string, name: string): string[] {
+  const parts = line.split(',').map((part) => part.trim());
+  if (name === WEBHOOK_SIGNATURE_HEADER || parts.every((part) => part === parts[0])) return parts;
+  return [line.trim()];
 }

@@ -55,9 +55,9 @@ function readStream(req: IncomingMessage, maxBytes: number): Promise<RawBodyOutc
       size += bytes.length;
       if (size > maxBytes) {
         chunks.length = 0;
+        // The rest is left unread: the caller decides how much of it to discard (discardBody).
+        req.pause();
         finish({ kind: 'too-large' });
-        // Whatever still arrives is discarded (the stream keeps flowing with no listener); the answer closes the
-        // connection, so a client cannot keep feeding it.
         return;
       }
       chunks.push(bytes);
@@ -66,5 +66,37 @@ function readStream(req: IncomingMessage, maxBytes: number): Promise<RawBodyOutc
     // 'close' before 'end' means the client went away; 'error' is a broken connection. Either way, no body.
     const onAbort = (): void => finish({ kind: 'aborted' });
     req.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
+  });
+}
+
+/** How much of a refused body discardBody reads before giving up. */
+export interface DiscardLimits {
+  maxBytes: number;
+  maxMs: number;
+}
+
+/**
+ * Reads and throws away the rest of a request body, so that a sender writing its whole body before reading the
+ * answer gets to the answer. 'ended' when the body ended (or the sender went away), 'cut' when more than
+ * `maxBytes` arrived or it took longer than `maxMs`. Nothing is kept, whatever the size.
+ */
+export function discardBody(req: IncomingMessage, { maxBytes, maxMs }: DiscardLimits): Promise<'ended' | 'cut'> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve('ended');
+  return new Promise((resolve) => {
+    let size = 0;
+    const finish = (outcome: 'ended' | 'cut'): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('close', onEnd);
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      size += Buffer.byteLength(chunk);
+      if (size > maxBytes) finish('cut');
+    };
+    const onEnd = (): void => finish('ended');
+    const timer = setTimeout(() => finish('cut'), maxMs);
+    // The 'error' listener stays, as in readStream: an 'error' without any listener would crash the process.
+    req.on('data', onData).on('end', onEnd).on('close', onEnd).on('error', onEnd);
+    req.resume();
   });
 }

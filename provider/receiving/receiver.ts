@@ -3,7 +3,8 @@
  *
  *   GET/HEAD  -> 200 (GoTo validates a callbackUrl with a GET that must answer 200)
  *   other     -> 405
- *   POST      -> read the raw body (413 beyond maxBodyBytes, 400 when a framework already consumed it)
+ *   POST      -> read the raw body (413 beyond maxBodyBytes, sent so that a sender still writing reads it; 400
+ *                when a framework already consumed it)
  *             -> verify the signature (401 with the reason code)
  *             -> parse the event, keys exact (400 when not JSON or not an event; an event type this package does
  *                not know is handed over as an UnknownWebhookEvent, not refused)
@@ -19,7 +20,7 @@ import { createMemoryEventKeyStore, type EventKeyStore } from './dedupe';
 import { WebhookPayloadError } from './errors';
 import type { WebhookEvent } from './events';
 import { parseWebhookEvent } from './parse-event';
-import { readRawBody } from './raw-body';
+import { discardBody, readRawBody, type DiscardLimits } from './raw-body';
 import { readSecrets } from './secrets';
 import type { Now } from './now';
 import { isToleranceSeconds, verifyWebhookSignature, type VerifyWebhookSignatureOptions } from './verify';
@@ -55,7 +56,7 @@ export interface WebhookReceiverOptions {
   onEvent: (event: WebhookEvent, context: WebhookEventContext) => unknown;
   /** See verifyWebhookSignature (default 300; 0 turns the age check off). */
   toleranceSeconds?: number;
-  /** Larger bodies are answered 413 without being buffered. Default 1 MiB. */
+  /** Larger bodies are answered 413 without being buffered (the rest is read and discarded). Default 1 MiB. */
   maxBodyBytes?: number;
   /**
    * Where handled eventKeys are remembered: default an in-memory LRU of 10,000 keys; pass a shared store when
@@ -99,10 +100,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
 
     const read = await readRawBody(req, config.maxBodyBytes);
     if (read.kind === 'aborted') return void res.destroy();
-    if (read.kind === 'too-large') {
-      const message = `The body is larger than maxBodyBytes (${config.maxBodyBytes} bytes)`;
-      return answer(res, 413, failure('BODY_TOO_LARGE', message), { connection: 'close' });
-    }
+    if (read.kind === 'too-large') return refuseTooLarge(req, res, config.maxBodyBytes);
     if (read.kind === 'consumed') {
       const message =
         'The request body was already consumed (parsed) before the receiver ran, so its signature cannot be checked: ' +
@@ -112,7 +110,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     }
     const rawBody = read.bytes;
 
-    const verified = verifyWebhookSignature({ ...config.verify, body: rawBody, headers: req.headers });
+    // headersDistinct keeps a header sent on several lines apart (req.headers joins them), so verifying's one rule
+    // for repeats (headers.ts) sees the lines as sent; req.headers is for hand-made requests that lack it.
+    const headers = req.headersDistinct ?? req.headers;
+    const verified = verifyWebhookSignature({ ...config.verify, body: rawBody, headers });
     if (!verified.ok) {
       // INVALID_OPTIONS here can only be the receiver's own clock (`now`) failing: not the sender's fault.
       const status = verified.reason === 'INVALID_OPTIONS' || verified.reason === 'NO_SECRETS' ? 500 : 401;
@@ -156,6 +157,29 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       answer(res, 500, failure('INTERNAL_ERROR', 'The receiver failed'));
     });
   };
+}
+
+/**
+ * How much of an oversize body is read and thrown away so that its sender gets the 413 (see refuseTooLarge):
+ * - bytes: discarding costs bandwidth, not memory, so even a body 64 times the 1 MiB default is read to its end;
+ * - time: a sender still writing after 10 s is too slow or never stops (Node's requestTimeout would allow 300 s).
+ */
+const DISCARD_LIMITS: DiscardLimits = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
+
+/**
+ * Answers 413 in a way the sender gets to read. Closing the connection while the body is still arriving resets it,
+ * and a sender that writes its whole body before reading (as many clients do) then sees EPIPE or ECONNRESET, not the
+ * answer. So the answer is written whole at once (a sender reading while it writes has it), the rest of the body is
+ * read and discarded within DISCARD_LIMITS, and only then is the response ended, which closes the connection. A
+ * body still arriving past those limits is cut off, and its sender may see a reset.
+ */
+async function refuseTooLarge(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number): Promise<void> {
+  const message =
+    `The body is larger than this receiver's limit of ${maxBodyBytes} bytes (maxBodyBytes): GoTo's events are a ` +
+    'few KiB, so this is not a GoTo delivery, or maxBodyBytes is set too low';
+  if (!writeAnswer(res, 413, failure('BODY_TOO_LARGE', message), { connection: 'close' })) return;
+  await discardBody(req, DISCARD_LIMITS);
+  res.end();
 }
 
 /** Marks an onEvent failure already reported, so it is not reported twice. */
@@ -243,7 +267,15 @@ function failure(error: string, message: string): Answer {
 }
 
 function answer(res: ServerResponse, status: number, body: Answer, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  if (writeAnswer(res, status, body, headers)) res.end();
+}
+
+/**
+ * Writes the whole answer without ending the response: its Content-Length already tells the client it is complete.
+ * False when an answer was already given (or the connection is gone).
+ */
+function writeAnswer(res: ServerResponse, status: number, body: Answer, headers: Record<string, string>): boolean {
+  if (res.headersSent || res.writableEnded || res.destroyed) return false;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -251,7 +283,8 @@ function answer(res: ServerResponse, status: number, body: Answer, headers: Reco
     'cache-control': 'no-store',
     ...headers,
   });
-  res.end(text);
+  res.write(text);
+  return true;
 }
 
 function defaultOnError(error: unknown, info: WebhookReceiverErrorInfo): void {

@@ -24,7 +24,10 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export interface VerifyWebhookSignatureOptions {
   /** The raw body exactly as received (Buffer/Uint8Array, or its UTF-8 text). A parsed object is refused. */
   body: RawBody;
-  /** Node's `req.headers`, a Fetch `Headers`, or a plain object with header names in any case. */
+  /**
+   * Node's `req.headers` (or `req.headersDistinct`), a Fetch `Headers`, or a plain object with header names in any
+   * case. A header sent several times counts once if every copy is the same, and is refused otherwise.
+   */
   headers: WebhookHeaders;
   /** The secret key value, or several during a rotation (a signature made with any of them is accepted). */
   secrets: string | readonly string[];
@@ -102,13 +105,19 @@ function verify(options: VerifyWebhookSignatureOptions): WebhookVerificationResu
       'The request has no X-Webhook-Signature-Timestamp header: it was not signed by GoTo, or a proxy removed the header',
     );
   }
+  // Repeats of one value are that value; different values are refused, not guessed at (the rule: headers.ts).
   if (signature.kind === 'repeated') {
-    return fail('MALFORMED_SIGNATURE', 'The X-Webhook-Signature header was sent several times with different values');
+    return fail(
+      'MALFORMED_SIGNATURE',
+      'The X-Webhook-Signature header was sent several times with different values, so which one was signed is ' +
+        'ambiguous: send it once (a proxy or client adding its own copy is the usual cause)',
+    );
   }
   if (timestamp.kind === 'repeated') {
     return fail(
       'MALFORMED_TIMESTAMP',
-      'The X-Webhook-Signature-Timestamp header was sent several times with different values',
+      'The X-Webhook-Signature-Timestamp header was sent several times with different values, so which one was ' +
+        'signed is ambiguous: send it once (a proxy or client adding its own copy is the usual cause)',
     );
   }
   if (!SIGNATURE_SHAPE.test(signature.value)) {

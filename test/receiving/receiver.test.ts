@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import {
   createMemoryEventKeyStore,
   createWebhookReceiver,
@@ -235,6 +236,114 @@ describe('POST deliveries', () => {
     });
     expect((await post(url, registrantAdded())).status).toBe(200);
     expect(calls).toHaveLength(1);
+  });
+});
+
+/** What a raw client saw: the answer's status and JSON body (if any answer came), and its socket errors by code. */
+interface RawExchange {
+  status: number | undefined;
+  body: Answer['body'] | undefined;
+  errors: string[];
+}
+
+type HeaderLines = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * Sends one request over a plain socket with a single write of its head and body together, as a client that does not
+ * wait for an early answer does, then reads until the server closes. With `readAfterWrite`, nothing is read before the
+ * whole write went out, as a blocking client (write everything, then read) does: it sees an answer only if the
+ * connection outlives the body. Each header line is sent as given, repeats included.
+ */
+function rawRequest(url: string, headers: HeaderLines, body: Buffer, { readAfterWrite = false, chunked = false } = {}) {
+  const { hostname, port, pathname } = new URL(url);
+  const framing: HeaderLines = chunked ? [['transfer-encoding', 'chunked']] : [['content-length', String(body.length)]];
+  const lines = [`POST ${pathname} HTTP/1.1`, `host: ${hostname}:${port}`, 'connection: close'];
+  for (const [name, value] of [...headers, ...framing]) lines.push(`${name}: ${value}`);
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
+  const payload = chunked
+    ? [head, Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]
+    : [head, body];
+  return new Promise<RawExchange>((resolve) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    const errors: string[] = [];
+    const read = (): void => void socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+    socket.on('close', () => {
+      const response = Buffer.concat(received);
+      const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(response.toString('latin1'))?.[1]) || undefined;
+      const bodyStart = response.indexOf('\r\n\r\n');
+      const text = bodyStart === -1 ? '' : response.subarray(bodyStart + 4).toString('utf8');
+      if (text) answers.push(text);
+      resolve({ status, body: text ? JSON.parse(text) : undefined, errors });
+    });
+    if (!readAfterWrite) read();
+    socket.write(Buffer.concat(payload), (error) => {
+      if (!error && readAfterWrite) read();
+    });
+  });
+}
+
+function signedHeaders(body: Buffer): HeaderLines {
+  const signature = generateTestHeaders({ secret: SECRET, body, timestamp: T0 });
+  return [['content-type', 'application/json'], ...Object.entries(signature)];
+}
+
+describe('an oversize body written in one go (headers and body in one write, as most clients send)', () => {
+  const MiB = 1024 * 1024;
+
+  test('a client that writes 10 MiB before reading gets 413 BODY_TOO_LARGE, not a reset (3 runs)', async () => {
+    const { url, calls } = await startReceiver({ maxBodyBytes: MiB });
+    const body = Buffer.alloc(10 * MiB, 'x');
+    for (let run = 0; run < 3; run++) {
+      const seen = await rawRequest(url, signedHeaders(body), body, { readAfterWrite: true });
+      expect(seen).toMatchObject({ status: 413, body: { ok: false, error: 'BODY_TOO_LARGE' }, errors: [] });
+    }
+    const chunked = await rawRequest(url, signedHeaders(body), body, { readAfterWrite: true, chunked: true });
+    expect(chunked).toMatchObject({ status: 413, body: { error: 'BODY_TOO_LARGE' }, errors: [] });
+    expect(calls).toHaveLength(0);
+    expect((await post(url, registrantAdded())).status).toBe(200);
+  });
+
+  test('far beyond what is discarded (100 MiB), a client reading while writing still gets the 413', async () => {
+    // Past the discard limit the connection is cut, so the sender may also see a reset; the answer was sent first.
+    const { url, calls } = await startReceiver({ maxBodyBytes: MiB });
+    const body = Buffer.alloc(100 * MiB, 'x');
+    for (let run = 0; run < 3; run++) {
+      const seen = await rawRequest(url, signedHeaders(body), body);
+      expect(seen).toMatchObject({ status: 413, body: { error: 'BODY_TOO_LARGE' } });
+      expect(seen.body?.message).toMatch(/limit of 1048576 bytes \(maxBodyBytes\)/);
+    }
+    expect(calls).toHaveLength(0);
+    expect((await post(url, registrantAdded())).status).toBe(200);
+  });
+});
+
+describe('a signature header sent on several lines', () => {
+  const body = registrantAdded();
+  const signed = generateTestHeaders({ secret: SECRET, body, timestamp: T0 });
+  const [sig, ts] = [signed['x-webhook-signature'], signed['x-webhook-signature-timestamp']];
+  const other = generateTestHeaders({ secret: SECRET, body, timestamp: '2026-11-27T15:52:14.000Z' });
+
+  test.each([
+    ['the same signature twice', [sig, sig], [ts], 200, undefined],
+    ['the same timestamp twice', [sig], [ts, ts], 200, undefined],
+    ['both twice, the same', [sig, sig], [ts, ts], 200, undefined],
+    ['two different signatures', [sig, other['x-webhook-signature']], [ts], 401, 'MALFORMED_SIGNATURE'],
+    ['two different timestamps', [sig], [ts, other['x-webhook-signature-timestamp']], 401, 'MALFORMED_TIMESTAMP'],
+  ])('%s', async (_name, signatures, timestamps, status, error) => {
+    const { url, calls } = await startReceiver({ dedupe: false });
+    const headers: HeaderLines = [
+      ['content-type', 'application/json'],
+      ...signatures.map((v) => ['x-webhook-signature', v] as const),
+      ...timestamps.map((v) => ['x-webhook-signature-timestamp', v] as const),
+    ];
+    const seen = await rawRequest(url, headers, Buffer.from(body));
+    expect(seen.status).toBe(status);
+    if (error) {
+      expect(seen.body).toMatchObject({ error, message: expect.stringMatching(/different values.*send it once/) });
+    }
+    expect(calls).toHaveLength(status === 200 ? 1 : 0);
   });
 });
 

@@ -170,6 +170,41 @@ describe('headers', () => {
     );
   });
 
+  test('one rule for repeats, whether lines come as an array or joined with ", " (req.headers, Fetch Headers)', () => {
+    const otherSig = 'A'.repeat(43) + '=';
+    const fetchHeaders = (sigs: string[], tss: string[]) => {
+      const headers = new Headers();
+      for (const v of sigs) headers.append('X-Webhook-Signature', v);
+      for (const v of tss) headers.append('X-Webhook-Signature-Timestamp', v);
+      return headers;
+    };
+    for (const headers of [
+      { 'x-webhook-signature': `${sig}, ${sig}`, 'x-webhook-signature-timestamp': `${ts}, ${ts}` },
+      { 'x-webhook-signature': [`${sig}, ${sig}`, sig], 'x-webhook-signature-timestamp': ts },
+      fetchHeaders([sig, sig], [ts, ts]),
+    ]) {
+      expect(verify({ ...good, headers }).ok).toBe(true);
+    }
+    for (const headers of [
+      { 'x-webhook-signature': `${sig}, ${otherSig}`, 'x-webhook-signature-timestamp': ts },
+      { 'x-webhook-signature': [sig, otherSig], 'x-webhook-signature-timestamp': ts },
+      fetchHeaders([sig, otherSig], [ts]),
+    ]) {
+      expect(failureOf({ ...good, headers })).toBe('MALFORMED_SIGNATURE');
+    }
+    // Joined, two different timestamps are one opaque value (it may hold a comma itself), which nothing signed.
+    expect(failureOf({ ...good, headers: fetchHeaders([sig], [ts, '1795794733']) })).toBe('SIGNATURE_MISMATCH');
+    const twoTimestamps = { 'x-webhook-signature': sig, 'x-webhook-signature-timestamp': [ts, '1795794733'] };
+    expect(failureOf({ ...good, headers: twoTimestamps })).toBe('MALFORMED_TIMESTAMP');
+    expect(messages.at(-1)).toMatch(/several times with different values.*send it once/);
+  });
+
+  test('a timestamp containing a comma is one value, signed as is (an opaque HTTP-date)', () => {
+    const httpDate = 'Fri, 27 Nov 2026 15:52:13 GMT';
+    const result = verify({ ...signed(BODY, SECRET, httpDate), toleranceSeconds: 0 });
+    expect(result).toMatchObject({ ok: true, timestamp: httpDate });
+  });
+
   test('surrounding whitespace is ignored, as HTTP parsers do', () => {
     expect(verify({ ...good, headers: { 'x-webhook-signature': ` ${sig}\t`, 'x-webhook-signature-timestamp': ` ${ts} ` } }).ok).toBe(
       true,
