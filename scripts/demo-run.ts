@@ -10,7 +10,7 @@ import { isLoopbackHost } from 'pulumi-gotowebinar/rules';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { rootProjectCopy, type WorkCopy } from '../tools/pulumi/work-copy';
-import { parseStackConfig, type StackSettings, type SubscriptionDecl, type WebhookDecl } from '../stack/config';
+import { parseStackConfig, type Outputs, type StackSettings, type SubscriptionDecl, type WebhookDecl } from '../stack/config';
 import { startLocalReceiver, type LocalReceiver } from './local-receiver';
 import { checkOps, describeCounts, opCounts } from './plan-checks';
 import { organizerEnvName, simulatorEnv, simUserFor } from './sim-env';
@@ -274,16 +274,6 @@ async function againstSimulator(): Promise<void> {
       opened.copy.remove();
     }
   }
-}
-
-interface Outputs {
-  webhookKeys: Record<string, string>;
-  subscriptionKeys: Record<string, Record<string, string>>;
-  secretKey: string;
-  secretKeyId: string;
-  callbackPathToken: string;
-  callbackBaseUrl: string;
-  callbackUrls: Record<string, string>;
 }
 
 /** The engine's warnings (from the provider's diff) say what drifted: each object by key, with live and declared values. */

@@ -1,10 +1,12 @@
 /**
  * Callback URLs: which are accepted, and when two are the same callback.
  */
+import { hiddenCharacterReason } from './characters';
 import { isLoopbackHost } from './loopback';
 import type { Rule } from './rule';
 import { nonEmptyString } from './rule';
 import { showUrl } from './show';
+import { writtenAsCalledReason } from './url-form';
 
 /**
  * Longest callback URL accepted. GoTo documents no limit; 2048 characters is what browsers, proxies and servers
@@ -13,26 +15,53 @@ import { showUrl } from './show';
 export const MAX_CALLBACK_URL_LENGTH = 2048;
 
 /**
- * GoTo accepts only https callbacks. http is let through for loopback hosts, which only the simulator can reach.
- * Refused too: credentials in the URL (they would sit in state and logs in clear), whitespace and control
- * characters (a newline in a URL is never meant and splits log lines), and absurd lengths.
+ * Longest callback base URL (the stack's `callbackBaseUrl`): half the callback limit, so that the path token and a
+ * webhook path always have room after it.
  */
-export const callbackUrl: Rule = (v) => {
+export const MAX_CALLBACK_BASE_URL_LENGTH = 1024;
+
+/**
+ * GoTo accepts only https callbacks. http is let through for loopback hosts, which only the simulator can reach.
+ * Refused too:
+ * - whitespace, control and invisible characters (characters.ts): never meant, and the URL parser drops some;
+ * - credentials in the URL: they would sit in state and logs in clear;
+ * - a fragment (`#…`, a bare `#` too): no HTTP client sends it, so the URL called is not the URL declared;
+ * - port 0: nothing can listen on it;
+ * - a URL the parser reads otherwise than written (url-form.ts): the deployment would differ from the program;
+ * - absurd lengths.
+ * A port and a query string are fine: they are sent as written.
+ */
+export const callbackUrl: Rule = (v) => urlReason(v, MAX_CALLBACK_URL_LENGTH);
+
+/**
+ * The stack's `callbackBaseUrl`: a callback URL to which `/<path token>/<webhook path>` is appended. So besides
+ * everything `callbackUrl` refuses, anything after which the appended part would not be the path: a query (`?`,
+ * a bare `?` too, would make the token and path a query string) or a fragment (`#` would keep them from being sent
+ * at all, and with them the token's protection).
+ */
+export const callbackBaseUrl: Rule = (v) => {
+  if (typeof v === 'string' && /[?#]/.test(v)) {
+    return (
+      `must not have a query or fragment ("?" or "#"): the path token and webhook path are appended to it and ` +
+      `would land in the query or fragment instead of the path. Write the base path only, e.g. ` +
+      `"https://hooks.example.com/goto".`
+    );
+  }
+  return urlReason(v, MAX_CALLBACK_BASE_URL_LENGTH);
+};
+
+function urlReason(v: unknown, maxLength: number): string | undefined {
   const basic = nonEmptyString(v);
   if (basic) return basic;
   const text = v as string;
-  if (text.length > MAX_CALLBACK_URL_LENGTH) {
-    return `must be at most ${MAX_CALLBACK_URL_LENGTH} characters, got ${text.length}.`;
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(text)) {
-    return `must not contain whitespace or control characters (a newline, a tab, …), got ${showUrl(text)}.`;
-  }
+  if (text.length > maxLength) return `must be at most ${maxLength} characters, got ${text.length}.`;
+  const hidden = hiddenCharacterReason(text, { whitespace: true });
+  if (hidden) return hidden;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `must be an absolute https URL, got ${showUrl(text)}.`;
+    return `must be an absolute https URL such as "https://hooks.example.com/goto", got ${showUrl(text)}.`;
   }
   if (url.username || url.password) {
     return (
@@ -40,13 +69,28 @@ export const callbackUrl: Rule = (v) => {
       'logs. Authenticate deliveries with the signing key instead.'
     );
   }
+  return schemeReason(text, url) ?? partsReason(text, url);
+}
+
+function schemeReason(text: string, url: URL): string | undefined {
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   return (
-    `must be an https URL (GoTo refuses other schemes and validates it with a GET that must answer 200), got ` +
-    `${showUrl(text)}. Plain http is accepted only for loopback hosts, for the local simulator.`
+    `must be https: GoTo accepts only https URLs, and checks each with a GET that must answer 200 (plain http is ` +
+    `accepted for loopback hosts only, for the local simulator), got ${showUrl(text)}.`
   );
-};
+}
+
+function partsReason(text: string, url: URL): string | undefined {
+  if (text.includes('#')) {
+    return (
+      `must not have a fragment ("#…", or a bare "#"): no HTTP client sends it, so GoTo would call the URL ` +
+      `without it. Remove it, or put the value in the path or the query string, got ${showUrl(text)}.`
+    );
+  }
+  if (url.port === '0') return `must not use port 0, on which nothing can listen: write the port the receiver listens on, got ${showUrl(text)}.`;
+  return writtenAsCalledReason(text, url);
+}
 
 /**
  * The same URL written differently (`HTTPS://Host:443/x` and `https://host/x`) is the same callback: GoTo may

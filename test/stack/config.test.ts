@@ -98,7 +98,7 @@ describe('parseStackConfig: each error names its key', () => {
   test.each<[string, Record<string, unknown>, string, RegExp]>([
     ['missing callbackBaseUrl', { callbackBaseUrl: undefined }, 'callbackBaseUrl', /is required/],
     ['plain http to a real host', { callbackBaseUrl: 'http://hooks.example.com/goto' }, 'callbackBaseUrl', /must be https.*loopback/],
-    ['not a URL', { callbackBaseUrl: 'hooks.example.com' }, 'callbackBaseUrl', /absolute URL/],
+    ['not a URL', { callbackBaseUrl: 'hooks.example.com' }, 'callbackBaseUrl', /absolute https URL/],
     ['a query string', { callbackBaseUrl: 'https://h.example.com/goto?x=1' }, 'callbackBaseUrl', /query or fragment/],
     ['ftp', { callbackBaseUrl: 'ftp://h.example.com/' }, 'callbackBaseUrl', /https URL/],
     ['credentials in the URL', { callbackBaseUrl: 'https://u:p@h.example.com/' }, 'callbackBaseUrl', /credentials/],
@@ -120,7 +120,7 @@ describe('parseStackConfig: each error names its key', () => {
     ['secretKey field', { secretKey: { valid_from: '2026-12-01T00:00:00Z' } }, 'secretKey.valid_from', /not a known field/],
     ['undeclared webhook', { subscriptions: { alice: ['registration'] } }, 'subscriptions.alice[0]', /must name a webhook declared in gotowebinar-webhooks:webhooks \(registrations\)/],
     ['twice', { subscriptions: { alice: ['registrations', 'registrations'] } }, 'subscriptions.alice[1]', /twice/],
-    ['organizer name', { subscriptions: { 'al ice': ['registrations'] } }, 'subscriptions.al ice', /organizer profile names/],
+    ['organizer name', { subscriptions: { 'al ice': ['registrations'] } }, 'subscriptions["al ice"]', /organizer profile name/],
     ['not a list', { subscriptions: { alice: 'registrations' } }, 'subscriptions.alice', /list of webhook names/],
     ['object form without webhooks', { subscriptions: { alice: { state: 'ACTIVE' } } }, 'subscriptions.alice.webhooks', /is required/],
     ['object form bad state', { subscriptions: { alice: { webhooks: ['registrations'], state: 'OFF' } } }, 'subscriptions.alice.state', /ACTIVE or INACTIVE/],

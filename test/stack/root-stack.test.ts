@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { rootProjectCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
-import { parseStackConfig, type StackSettings } from '../../stack/config';
+import { parseStackConfig, type Outputs, type StackSettings } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
 import { simulatorEnv, simUserFor } from '../../scripts/sim-env';
 import { errorText, expectOps, failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, warnings, type Fixture } from './support';
@@ -16,17 +16,6 @@ import { errorText, expectOps, failureOf, OPERATION_TIMEOUT, ROOT, run, startFix
 jest.setTimeout(OPERATION_TIMEOUT);
 
 const NS = 'gotowebinar-webhooks';
-
-interface Outputs {
-  webhookKeys: Record<string, string>;
-  subscriptionKeys: Record<string, Record<string, string>>;
-  secretKey: string;
-  secretKeyId: string;
-  secretKeyValidFrom: string;
-  callbackPathToken: string;
-  callbackBaseUrl: string;
-  callbackUrls: Record<string, string>;
-}
 
 let fx: Fixture;
 let copy: WorkCopy;
