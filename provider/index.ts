@@ -4,10 +4,20 @@
  * - Resources (Pulumi dynamic providers): Webhook, SecretKey, UserSubscription.
  * - Receiving side: verifyWebhookSignature, createWebhookReceiver, parseWebhookEvent, … (also available without
  *   loading the Pulumi SDK as `pulumi-gotowebinar/receiving`).
- * - The API client: GoToClient and its errors. Its full model (whose `Webhook` etc. are plain API records, not the
- *   resources) is `pulumi-gotowebinar/client`.
+ * - The API client: GoToClient, its options (with the `Clock` every wait uses) and its two errors, GoToApiError
+ *   (what GoTo answered) and GoToConfigError (what is configured wrong). Its full model (whose `Webhook` etc. are
+ *   plain API records, not the resources) is `pulumi-gotowebinar/client`.
  */
 export * from './resources';
 export * from './receiving';
-export { GoToClient, GoToApiError, isGoToApiError, isNotFound, EVENT_NAMES, STATES } from './api';
-export type { GoToClientOptions, GoToErrorCode, Credentials, EventName, ActiveState } from './api';
+export {
+  GoToClient,
+  GoToApiError,
+  GoToConfigError,
+  isGoToApiError,
+  isGoToConfigError,
+  isNotFound,
+  EVENT_NAMES,
+  STATES,
+} from './api';
+export type { GoToClientOptions, Clock, GoToErrorCode, Credentials, EventName, ActiveState } from './api';

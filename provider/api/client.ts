@@ -1,18 +1,19 @@
 /**
- * GoToWebinar webhooks API client: one typed method per operation of GoTo's published spec. Names in and out are
- * the resource model's (see types.ts); wire.ts translates.
+ * GoToWebinar webhooks API client: one typed method per operation of GoTo's published spec (its writes take arrays),
+ * plus `find…` forms of the keyed reads that answer undefined for a 404. Names in and out are the resource model's
+ * (see types.ts); wire.ts translates.
  *
- * The plural write methods send one array request. The singular ones (createWebhook, updateWebhook, …) are what
- * resources use: calls of the same kind made close together by any client of the same credentials in the process
- * are coalesced into array requests (write-batches.ts); `maxBatchSize: 1` sends each alone.
+ * A client keeps its own token cache, rate limiter and consistency bookkeeping (session.ts): send everything for one
+ * token through one client. It knows nothing of Pulumi; gathering one-object writes into array requests is the
+ * provider runtime's business (provider/runtime/connection/).
  */
 import type { Clock } from './clock';
 import { GoToApiError, GoToConfigError, isNotFound } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { sessionFor, Session } from './session';
+import { createSession, Session } from './session';
 import { Transport } from './transport';
-import { DEFAULT_MAX_BATCH_SIZE, WriteBatches } from './write-batches';
+import type { RefreshTokenRotated } from './token-source';
 import type {
   CreateUserSubscriptionArgs,
   CreateWebhookArgs,
@@ -34,7 +35,7 @@ export interface GoToClientOptions {
   apiUrl?: string;
   /** OAuth token endpoint. Default https://authentication.logmeininc.com/oauth/token */
   authUrl?: string;
-  /** Client-side limit, shared by every client in the process using the same credentials. Default 10 per 1.1 s. */
+  /** Client-side limit of this client's requests (GoTo's is per token). Default 10 per 1.1 s. */
   rateLimit?: RateLimit;
   retry?: Partial<RetryPolicy>;
   /** Per-request timeout in ms (default 30 s). */
@@ -43,19 +44,14 @@ export interface GoToClientOptions {
   consistencyTimeoutMs?: number;
   /** Hears about waits (rate limiting, backoff, consistency): for progress output. Never given a secret. */
   onProgress?: (message: string) => void;
-  /** Most objects in one array request made of coalesced one-object calls (default 100); 1 turns coalescing off. */
-  maxBatchSize?: number;
-  /**
-   * The clock of every wait (rate limit, backoff, consistency polls, token refresh); default the real one. It is the
-   * session's: only the first client of these credentials and URLs sets it.
-   */
+  /** The clock of every wait (rate limit, backoff, consistency polls, token refresh); default the real one. */
   clock?: Clock;
+  /**
+   * Told once when GoTo answers a refresh with a new refresh token (the configured one is about to expire and must
+   * be replaced where it was configured). Given where it was configured, never a token.
+   */
+  onRefreshTokenRotated?: RefreshTokenRotated;
 }
-
-/** Per session (credentials) and batch size: the coalescers every client of those credentials shares. */
-const writeBatches = new WeakMap<Session, Map<number, WriteBatches>>();
-/** Per session: list requests in flight, which concurrent identical lists join instead of sending their own. */
-const listsInFlight = new WeakMap<Session, Map<string, Promise<unknown>>>();
 
 export class GoToClient {
   readonly apiUrl: string;
@@ -63,26 +59,19 @@ export class GoToClient {
   private readonly transport: Transport;
   /** How long a key this client created may stay invisible at GoTo (its consistency lag). */
   readonly consistencyTimeoutMs: number;
-  readonly maxBatchSize: number;
-  private readonly onProgress?: (message: string) => void;
 
   constructor(options: GoToClientOptions) {
     this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl');
     const authUrl = checkUrl(options.authUrl ?? DEFAULT_AUTH_URL, 'authUrl');
     const timeoutMs = options.timeoutMs ?? 30_000;
-    this.session = sessionFor(options.credentials, {
-      apiUrl: this.apiUrl,
+    this.session = createSession(options.credentials, {
       authUrl,
       rateLimit: options.rateLimit,
       timeoutMs,
       clock: options.clock,
+      onRefreshTokenRotated: options.onRefreshTokenRotated,
     });
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
-    this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
-    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
-      throw new GoToConfigError(`maxBatchSize must be a whole number of 1 or more, got ${this.maxBatchSize}.`);
-    }
-    this.onProgress = options.onProgress;
     this.transport = new Transport(this.session, {
       apiUrl: this.apiUrl,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
@@ -117,22 +106,9 @@ export class GoToClient {
     if (!this.session.recentlyCreated.has(webhookKey)) this.session.recentlyCreated.set(webhookKey, this.session.clock.now());
   }
 
-  /** One webhook, sent with others made at about the same time (one `POST /webhooks`). */
-  createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
-    return this.batches().createWebhook.submit(webhook);
-  }
-
-  /** One webhook change, coalesced into a `PUT /webhooks` (waits out consistency lag as updateWebhooks does). */
-  updateWebhook(update: UpdateWebhookArgs): Promise<void> {
-    const batches = this.batches();
-    const isNew = this.consistencyDeadline([update.webhookKey]) !== undefined;
-    return (isNew ? batches.updateNewWebhook : batches.updateWebhook).submit(update);
-  }
-
-  /** One webhook deleted, coalesced into a `DELETE /webhooks`. A 404 means it is already gone. */
-  deleteWebhook(webhookKey: string): Promise<void> {
-    nonEmptyKey(webhookKey, 'deleteWebhook');
-    return this.batches().deleteWebhook.submit(webhookKey);
+  /** Whether a webhook was created moments ago and may still be invisible to keyed reads and updates. */
+  isSettling(webhookKey: string): boolean {
+    return this.consistencyDeadline([webhookKey]) !== undefined;
   }
 
   /** `PUT /webhooks`: change callbackUrl and/or state. Waits out consistency lag for keys created moments ago. */
@@ -189,9 +165,7 @@ export class GoToClient {
 
   /** `GET /webhooks?product=g2w`: the application's webhooks. */
   async listWebhooks(product = 'g2w'): Promise<Webhook[]> {
-    const body = await this.sharedList(`webhooks?${product}`, () =>
-      this.transport.call({ operation: 'listWebhooks', method: 'GET', path: '/webhooks', searchParams: { product } }),
-    );
+    const body = await this.transport.call({ operation: 'listWebhooks', method: 'GET', path: '/webhooks', searchParams: { product } });
     return this.read('listWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
   }
 
@@ -245,22 +219,6 @@ export class GoToClient {
     );
   }
 
-  /** One subscription, coalesced into a `POST /userSubscriptions`. */
-  createUserSubscription(subscription: CreateUserSubscriptionArgs): Promise<UserSubscription> {
-    return this.batches().createUserSubscription.submit(subscription);
-  }
-
-  /** One subscription change, coalesced into a `PUT /userSubscriptions`. */
-  updateUserSubscription(update: UpdateUserSubscriptionArgs): Promise<void> {
-    return this.batches().updateUserSubscription.submit(update);
-  }
-
-  /** One subscription deleted, coalesced into a `DELETE /userSubscriptions`. A 404 means it is already gone. */
-  deleteUserSubscription(subscriptionKey: string): Promise<void> {
-    nonEmptyKey(subscriptionKey, 'deleteUserSubscription');
-    return this.batches().deleteUserSubscription.submit(subscriptionKey);
-  }
-
   /** `PUT /userSubscriptions`: change callbackUrl and/or userSubscriptionState. */
   async updateUserSubscriptions(updates: UpdateUserSubscriptionArgs[]): Promise<void> {
     nonEmptyArray(updates, 'updateUserSubscriptions');
@@ -298,14 +256,12 @@ export class GoToClient {
 
   /** `GET /userSubscriptions?product=g2w`: the token's user's subscriptions. */
   async listUserSubscriptions(product = 'g2w'): Promise<UserSubscription[]> {
-    const body = await this.sharedList(`userSubscriptions?${product}`, () =>
-      this.transport.call({
-        operation: 'listUserSubscriptions',
-        method: 'GET',
-        path: '/userSubscriptions',
-        searchParams: { product },
-      }),
-    );
+    const body = await this.transport.call({
+      operation: 'listUserSubscriptions',
+      method: 'GET',
+      path: '/userSubscriptions',
+      searchParams: { product },
+    });
     return this.read('listUserSubscriptions', () =>
       wire.readList(body, 'userSubscriptions').map(wire.readUserSubscription),
     );
@@ -325,34 +281,6 @@ export class GoToClient {
   }
 
   // ---- helpers -------------------------------------------------------------------------------------------------
-
-  private batches(): WriteBatches {
-    let bySize = writeBatches.get(this.session);
-    if (!bySize) writeBatches.set(this.session, (bySize = new Map()));
-    let batches = bySize.get(this.maxBatchSize);
-    if (!batches) {
-      // The first client of these credentials sends for all of them: clients differ only in options that the
-      // plugin sets alike for every resource (URLs and credentials are the session's own).
-      batches = new WriteBatches(this, { maxBatchSize: this.maxBatchSize, onProgress: this.onProgress });
-      bySize.set(this.maxBatchSize, batches);
-    }
-    return batches;
-  }
-
-  /**
-   * A list request already in flight for the same credentials answers this one too: after a failed batch create,
-   * every resource of the batch looks for its object at once, and one list shows them all. (A list that started a
-   * moment before is as good as a new one to those who poll it.)
-   */
-  private sharedList(what: string, send: () => Promise<unknown>): Promise<unknown> {
-    let inFlight = listsInFlight.get(this.session);
-    if (!inFlight) listsInFlight.set(this.session, (inFlight = new Map()));
-    const running = inFlight.get(what);
-    if (running) return running;
-    const started = send().finally(() => inFlight!.delete(what));
-    inFlight.set(what, started);
-    return started;
-  }
 
   /** `GET /webhooks/{key}`; until `notFoundRetryUntil`, a 404 is taken for consistency lag and polled. */
   private async fetchWebhook(webhookKey: string, notFoundRetryUntil: number | undefined): Promise<Webhook> {

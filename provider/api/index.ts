@@ -1,5 +1,12 @@
+/**
+ * The GoTo API client, published as `pulumi-gotowebinar/client`: GoToClient, its errors, its retry and rate-limit
+ * rules, and the model its methods take and return. Knows nothing of Pulumi.
+ */
 export { GoToClient, DEFAULT_API_URL, DEFAULT_AUTH_URL } from './client';
 export type { GoToClientOptions } from './client';
+export { SYSTEM_CLOCK } from './clock';
+export type { Clock } from './clock';
+export type { RefreshTokenRotated } from './token-source';
 export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNotFound } from './errors';
 export type { GoToErrorCode, GoToApiErrorDetails } from './errors';
 export { GOTO_RATE_LIMIT, SlidingWindowLimiter } from './rate-limiter';

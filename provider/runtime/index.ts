@@ -5,37 +5,47 @@
  * resources created by an older one. Its exports (`configure`, `providers`) are what that text calls: the
  * interface between the shim and the package, not an API for programs.
  */
-import { DynamicMethods, lifecycle } from './lifecycle';
+import type * as pulumi from '@pulumi/pulumi';
+import type { CheckedInputsOf, OutputsOf } from '../declarations';
+import { lifecycle } from './lifecycle';
+import { Runtime } from './runtime';
 import { secretKeySpec } from './secret-key';
 import { ConfigSource, Settings } from './settings';
 import { userSubscriptionSpec } from './user-subscription';
 import { webhookSpec } from './webhook';
-import { reportRefreshTokenRotations } from './token-rotation';
 
-reportRefreshTokenRotations();
-
-let settings: Promise<Settings> = Promise.resolve(new Settings(undefined, process.env));
+/** Until `configure` (a caller that never configures reads the environment only). */
+let runtime = new Runtime(new Settings(undefined, process.env));
 
 /**
  * Called by the plugin with the whole stack config. The plugin (`getProvider` in @pulumi/pulumi's
- * cmd/dynamic-provider) caches a provider as soon as it has deserialized it and only then awaits its `configure`,
- * so a call for the same `__provider` text that arrives meanwhile runs without waiting for it. That race is harmless
- * here because `settings` is replaced synchronously, inside the plugin's call to `configure` and before its first
- * await: no method can see the settings from before `configure` (the environment-only value above serves callers
- * that never configure). Each resource type has its own text, so `configure` runs once per text, every time with the
- * same stack config, and methods read `settings` when they are called (`currentSettings`).
+ * cmd/dynamic-provider) configures each resource type's `__provider` text when it first meets it, so `configure`
+ * runs once per type, every time with the same stack config: the runtime, and with it every connection (one rate
+ * limiter and one set of coalescers per credentials), is kept unless the config differs. It is replaced
+ * synchronously, before the first await, so no method can see the runtime from before `configure` (the plugin does
+ * not wait for `configure` before it runs a call for the same text that arrives meanwhile).
  */
 export function configure(req: { config: ConfigSource }): Promise<void> {
-  settings = Promise.resolve(new Settings(req.config, process.env));
-  return settings.then(() => undefined);
+  const settings = new Settings(req.config, process.env);
+  if (settings.fingerprint() !== runtime.settings.fingerprint()) runtime = new Runtime(settings);
+  return Promise.resolve();
 }
 
-const currentSettings = () => settings;
+const current = () => runtime;
 
 export type ResourceKind = 'webhook' | 'secretKey' | 'userSubscription';
 
-export const providers: Record<ResourceKind, DynamicMethods> = {
-  webhook: lifecycle(webhookSpec, currentSettings),
-  secretKey: lifecycle(secretKeySpec, currentSettings),
-  userSubscription: lifecycle(userSubscriptionSpec, currentSettings),
+export const providers = {
+  webhook: lifecycle(webhookSpec, current),
+  secretKey: lifecycle(secretKeySpec, current),
+  userSubscription: lifecycle(userSubscriptionSpec, current),
+};
+
+// The methods have the shapes of the SDK's typed dynamic provider (checked at compile time only: the runtime does
+// not load the SDK). Not `read`, whose type in the SDK says a refresh's inputs are outputs.
+type Fits<D> = Omit<pulumi.dynamic.ResourceProvider<CheckedInputsOf<D>, OutputsOf<D>>, 'read'>;
+providers satisfies {
+  webhook: Fits<typeof webhookSpec.declaration>;
+  secretKey: Fits<typeof secretKeySpec.declaration>;
+  userSubscription: Fits<typeof userSubscriptionSpec.declaration>;
 };

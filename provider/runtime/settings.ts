@@ -9,12 +9,10 @@
  * `pulumi config set --secret --path 'gotowebinar:organizers.alice.refreshToken' …`), or environment variables
  * `GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN` / `_REFRESH_TOKEN`. A profile inherits clientId/clientSecret.
  */
-import { GoToConfigError } from '../api/errors';
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL } from '../api/client';
-import { DEFAULT_MAX_BATCH_SIZE } from '../api/write-batches';
-import type { Credentials } from '../api/types';
-import { CREDENTIALS_HINT } from '../api/session';
-import { SNAPSHOT_TTL_MS } from './live-snapshot';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, GoToConfigError, type Credentials } from '../api';
+import { organizerEnvPrefix } from '../rules';
+import { SNAPSHOT_TTL_MS } from './connection/live-snapshot';
+import { DEFAULT_MAX_BATCH_SIZE } from './connection/write-batches';
 
 /** What `configure` receives from the dynamic-provider plugin: `get` sees the whole stack config. */
 export interface ConfigSource {
@@ -36,7 +34,8 @@ const FIELDS = {
 } as const;
 type Field = keyof typeof FIELDS;
 
-export interface Connection {
+/** What a connection to GoTo is made of (see connection/connection.ts), all of it checked here, once. */
+export interface ConnectionSettings {
   credentials: Credentials;
   apiUrl: string;
   authUrl: string;
@@ -44,7 +43,16 @@ export interface Connection {
   consistencyTimeoutMs: number;
   /** Most objects in one coalesced array request; 1 sends every call alone. */
   maxBatchSize: number;
+  /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
+  readSnapshotMs: number;
 }
+
+/** How to provide credentials: the end of every message that finds them missing. */
+const CREDENTIALS_HINT =
+  'Either set an access token: `pulumi config set --secret gotowebinar:accessToken …` or GOTOWEBINAR_ACCESS_TOKEN; ' +
+  'or OAuth refresh credentials: `pulumi config set gotowebinar:clientId …`, `pulumi config set --secret ' +
+  'gotowebinar:clientSecret …`, `pulumi config set --secret gotowebinar:refreshToken …`, or ' +
+  'GOTOWEBINAR_CLIENT_ID, GOTOWEBINAR_CLIENT_SECRET and GOTOWEBINAR_REFRESH_TOKEN.';
 
 const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
 /** A request of more objects than this would outlast a request timeout while GoTo GETs every callback URL. */
@@ -59,8 +67,11 @@ export class Settings {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** Credentials and URLs for the default account, or for the named organizer profile. */
-  connection(organizer?: string): Connection {
+  /**
+   * Credentials, URLs and options for the default account or the named organizer profile. Credentials are only
+   * found here (config, then environment); the client checks them, once.
+   */
+  connection(organizer?: string): ConnectionSettings {
     const apiUrl = this.value('apiUrl') ?? DEFAULT_API_URL;
     const authUrl = this.value('authUrl') ?? DEFAULT_AUTH_URL;
     const credentials = organizer === undefined ? this.defaultCredentials() : this.organizerCredentials(organizer);
@@ -70,12 +81,17 @@ export class Settings {
       authUrl,
       consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000,
       maxBatchSize: this.maxBatchSize(),
+      readSnapshotMs: this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000,
     };
   }
 
-  /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
-  readSnapshotMs(): number {
-    return this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000;
+  /**
+   * The settings as they are configured (not the environment's, read at call time): two Settings with the same
+   * fingerprint behave alike, so the runtime keeps its connections when `configure` is called again with them.
+   */
+  fingerprint(): string {
+    const keys = [...Object.keys(FIELDS), 'organizers'].map((f) => `gotowebinar:${f}`);
+    return JSON.stringify(keys.map((k) => this.config?.get(k) ?? null));
   }
 
   /**
@@ -150,7 +166,7 @@ export class Settings {
 
   private organizerCredentials(name: string): Credentials {
     const profile = this.organizerProfile(name);
-    const envName = `GOTOWEBINAR_ORGANIZER_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+    const envName = organizerEnvPrefix(name);
     const accessToken = profile.accessToken ?? nonEmpty(this.env[`${envName}_ACCESS_TOKEN`]);
     if (accessToken) return { accessToken };
     const refreshToken = profile.refreshToken ?? nonEmpty(this.env[`${envName}_REFRESH_TOKEN`]);
@@ -179,6 +195,8 @@ export class Settings {
     }
     if (organizers === undefined || organizers === null) return {};
     if (typeof organizers !== 'object') throw configError('gotowebinar:organizers must be an object of profiles.');
+    // Own keys only: a name like `constructor` must not find Object.prototype's.
+    if (!Object.hasOwn(organizers, name)) return {};
     const entry = (organizers as Record<string, unknown>)[name];
     if (entry === undefined) return {};
     if (typeof entry !== 'object' || entry === null) {

@@ -1,11 +1,8 @@
 /**
  * GoTo answers a refresh with a new refresh token when the configured one is about to expire. The client keeps using
  * the new one for the rest of this process, but it cannot write the stack config or the environment, and must not
- * print a token: so the engine shows one warning (per credentials and process) naming where the token was set.
+ * print a token: so the engine shows one warning (per connection) naming where the token was set.
  */
-import { onRefreshTokenRotated } from '../api/session';
-import { warn } from './engine-log';
-
 export function rotationWarning(source: string): string {
   return (
     `gotowebinar: GoTo issued a new OAuth refresh token in place of the one configured in ${source}, which is about ` +
@@ -13,9 +10,4 @@ export function rotationWarning(source: string): string {
     `tokens): obtain a new refresh token with the authorization-code flow and set it in ${source} ` +
     '(`pulumi config set --secret …` for a config key) before the configured one stops working.'
   );
-}
-
-/** Called once, when the runtime module loads. */
-export function reportRefreshTokenRotations(): void {
-  onRefreshTokenRotated((source) => void warn(rotationWarning(source)));
 }

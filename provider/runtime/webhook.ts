@@ -1,111 +1,95 @@
 /**
- * Webhook: one GoTo webhook of the application. Created INACTIVE by GoTo, then activated when ACTIVE is wanted.
- * `callbackUrl` and `webhookState` change in place; `eventName`, `eventVersion` and `product` cannot be changed at
- * GoTo and replace the webhook.
+ * Webhook (declared in ../declarations/webhook.ts): created INACTIVE by GoTo, then activated when ACTIVE is wanted.
+ * `callbackUrl` and `webhookState` change in place; `eventName`, `eventVersion` and `product` replace the webhook.
  */
-import type { GoToClient } from '../api/client';
-import { GoToApiError } from '../api/errors';
-import { EVENT_NAMES, EVENT_VERSIONS, EventName, PRODUCTS, STATES, UpdateWebhookArgs, Webhook } from '../api/types';
+import type { UpdateWebhookArgs, Webhook } from '../api';
+import type { CheckedInputsOf, OutputsOf } from '../declarations';
+import { webhookDeclaration } from '../declarations';
 import { sameCallbackUrl } from '../rules';
+import type { Connection } from './connection/connection';
 import { byCreateTime, createdSince, createOnce } from './create-once';
-import { Context, organizerOf, PartialCreateError, Props, ResourceSpec } from './lifecycle';
-import { callbackUrl, gotoKey, oneOf, organizerName } from '../rules';
+import { ProviderError } from './errors';
+import { PartialCreateError, type ResourceSpec } from './lifecycle';
 
-export const webhookSpec: ResourceSpec<Webhook> = {
-  kind: 'Webhook',
-  schema: {
-    eventName: { rule: oneOf(EVENT_NAMES), required: true },
-    callbackUrl: { rule: callbackUrl, required: true },
-    eventVersion: { rule: oneOf(EVENT_VERSIONS), default: '1.0.0' },
-    product: { rule: oneOf(PRODUCTS), default: 'g2w' },
-    webhookState: { rule: oneOf(STATES), default: 'ACTIVE' },
-    webhookKey: { rule: gotoKey },
-    organizer: { rule: organizerName },
-  },
+type Declaration = typeof webhookDeclaration;
+type Inputs = CheckedInputsOf<Declaration>;
+type Outputs = OutputsOf<Declaration>;
+
+/** What GoTo cannot change on a webhook. */
+const FIXED = ['eventName', 'eventVersion', 'product'] as const;
+
+export const webhookSpec: ResourceSpec<Declaration, Webhook> = {
+  declaration: webhookDeclaration,
   // Create the new webhook first: events keep flowing during the swap (a receiver dedupes by eventKey), and a
   // failed create leaves the old one working instead of nothing.
   deleteBeforeReplace: false,
-  replaceOn: ['eventName', 'eventVersion', 'product'],
-  adoptKey: 'webhookKey',
 
-  readLive(ctx, id, props, fresh) {
-    const organizer = organizerOf(props);
-    if (fresh) return ctx.client(organizer).findWebhook(id);
-    return ctx
-      .snapshot('webhook', organizer, (client) => ({
-        list: () => client.listWebhooks(),
-        keyOf: (w: Webhook) => w.webhookKey,
-        getOne: (key) => client.findWebhook(key),
-      }))
-      .find(id);
-  },
+  readLive: (connection, id, fresh) => connection.readWebhook(id, fresh),
 
   drift(news, live) {
-    const drifted: string[] = [];
-    if (!sameCallbackUrl(news.callbackUrl as string, live.callbackUrl)) drifted.push('callbackUrl');
+    const drifted: ('callbackUrl' | 'webhookState')[] = [];
+    if (!sameCallbackUrl(news.callbackUrl, live.callbackUrl)) drifted.push('callbackUrl');
     if (news.webhookState !== live.webhookState) drifted.push('webhookState');
     return drifted;
   },
 
-  liveReplaces(news, live) {
-    // Only possible for an adopted webhook whose fixed properties do not match the program.
-    return (['eventName', 'eventVersion', 'product'] as const).filter((p) => news[p] !== live[p]);
-  },
+  // Only possible for an adopted webhook whose fixed properties do not match the program.
+  liveReplaces: (news, live) => FIXED.filter((p) => news[p] !== live[p]),
 
-  async create(ctx: Context, inputs: Props) {
-    const client = ctx.client(organizerOf(inputs));
-    if (typeof inputs.webhookKey === 'string') return adopt(client, inputs.webhookKey, inputs);
+  async create(connect, inputs) {
+    const connection = connect();
+    if (inputs.webhookKey !== undefined) return adopt(connection, inputs.webhookKey, inputs);
 
     const created = await createOnce<Webhook>({
       create: () =>
-        client.createWebhook({
-          callbackUrl: inputs.callbackUrl as string,
-          eventName: inputs.eventName as EventName,
-          eventVersion: inputs.eventVersion as string,
-          product: inputs.product as 'g2w',
+        connection.createWebhook({
+          callbackUrl: inputs.callbackUrl,
+          eventName: inputs.eventName,
+          eventVersion: inputs.eventVersion,
+          product: inputs.product,
         }),
       // A webhook is identified by what was asked for: its callback URL, event, version and product.
       findMatches: async (since) =>
-        (await client.listWebhooks(inputs.product as string))
+        (await connection.listWebhooks(inputs.product))
           .filter(
             (w) =>
-              sameCallbackUrl(w.callbackUrl, inputs.callbackUrl as string) &&
+              sameCallbackUrl(w.callbackUrl, inputs.callbackUrl) &&
               w.eventName === inputs.eventName &&
               w.eventVersion === inputs.eventVersion &&
               createdSince(w.createTime, since),
           )
           .sort(byCreateTime),
-      remove: (extra) => client.deleteWebhooks(extra.map((w) => w.webhookKey)),
-      windowMs: client.consistencyTimeoutMs,
+      remove: (extra) => connection.deleteWebhooks(extra.map((w) => w.webhookKey)),
+      windowMs: connection.consistencyTimeoutMs,
     });
-    client.noteCreatedWebhook(created.webhookKey); // found by listing: keyed reads may still lag
+    connection.client.noteCreatedWebhook(created.webhookKey); // found by listing: keyed reads may still lag
     const id = created.webhookKey;
     if (inputs.webhookState !== created.webhookState) {
       try {
         // The client waits out GoTo's consistency lag for a key it has just created (polling, not sleeping); the
         // activations of webhooks created together go out as one PUT.
-        await client.updateWebhook({ webhookKey: id, webhookState: inputs.webhookState as 'ACTIVE' | 'INACTIVE' });
+        await connection.updateWebhook({ webhookKey: id, webhookState: inputs.webhookState });
       } catch (err) {
         throw new PartialCreateError(id, outputs(inputs, created), err);
       }
     }
-    return { id, outs: outputs(inputs, { ...created, webhookState: inputs.webhookState as Webhook['webhookState'] }) };
+    return { id, outs: outputs(inputs, { ...created, webhookState: inputs.webhookState }) };
   },
 
-  async update(ctx, _id, _olds, news, live) {
-    return outputs(news, await converge(ctx.client(organizerOf(news)), news, live as Webhook));
+  async update(connect, _id, _olds, news, live) {
+    return outputs(news, await converge(connect(), news, live!));
   },
 
-  async delete(ctx, id, props) {
-    await ctx.client(organizerOf(props)).deleteWebhook(id);
+  async delete(connect, id) {
+    await connect().deleteWebhook(id);
   },
 
   describeLive(live, props) {
-    const inputs: Props = {
-      eventName: live.eventName,
+    const inputs = {
+      eventName: live.eventName as Inputs['eventName'],
       callbackUrl: live.callbackUrl,
-      eventVersion: live.eventVersion,
-      product: live.product,
+      eventVersion: live.eventVersion as Inputs['eventVersion'],
+      product: live.product as Inputs['product'],
       webhookState: live.webhookState,
       organizer: props.organizer,
     };
@@ -113,12 +97,12 @@ export const webhookSpec: ResourceSpec<Webhook> = {
   },
 };
 
-function outputs(inputs: Props, w: Webhook): Props {
+function outputs(inputs: { organizer?: string }, w: Webhook): Outputs {
   return {
-    eventName: w.eventName,
+    eventName: w.eventName as Outputs['eventName'],
     callbackUrl: w.callbackUrl,
-    eventVersion: w.eventVersion,
-    product: w.product,
+    eventVersion: w.eventVersion as Outputs['eventVersion'],
+    product: w.product as Outputs['product'],
     webhookState: w.webhookState,
     webhookKey: w.webhookKey,
     createTime: w.createTime,
@@ -127,33 +111,29 @@ function outputs(inputs: Props, w: Webhook): Props {
 }
 
 /** Takes over an existing webhook: it must be the same kind of webhook; its URL and state are then converged. */
-async function adopt(client: GoToClient, key: string, inputs: Props) {
-  const live = await client.findWebhook(key);
+async function adopt(connection: Connection, key: string, inputs: Inputs) {
+  const live = await connection.client.findWebhook(key);
   if (!live) {
-    throw new GoToApiError(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, {
-      code: 'ERR_GOTO_NOT_FOUND',
-      operation: 'adoptWebhook',
-      key,
-      status: 404,
-    });
+    throw new ProviderError(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, 'ERR_GOTO_ADOPT_NOT_FOUND', key);
   }
-  const mismatched = (['eventName', 'eventVersion', 'product'] as const).filter((p) => live[p] !== inputs[p]);
+  const mismatched = FIXED.filter((p) => live[p] !== inputs[p]);
   if (mismatched.length > 0) {
-    throw new GoToApiError(
+    throw new ProviderError(
       `Cannot adopt webhook ${key}: its ${mismatched.map((p) => `${p} is "${live[p]}"`).join(', ')}, but the ` +
         `resource declares ${mismatched.map((p) => `"${inputs[p]}"`).join(', ')}. These cannot be changed at GoTo: ` +
         'declare the same values, or drop webhookKey to create a new webhook.',
-      { code: 'ERR_GOTO_INVALID_ARGUMENT', operation: 'adoptWebhook', key },
+      'ERR_GOTO_ADOPT_MISMATCH',
+      key,
     );
   }
-  return { id: key, outs: outputs(inputs, await converge(client, inputs, live)) };
+  return { id: key, outs: outputs(inputs, await converge(connection, inputs, live)) };
 }
 
 /** Brings the callback URL and state of `live` to the desired ones with one PUT (none when they match). */
-async function converge(client: GoToClient, desired: Props, live: Webhook): Promise<Webhook> {
+async function converge(connection: Connection, desired: Inputs, live: Webhook): Promise<Webhook> {
   const change: UpdateWebhookArgs = { webhookKey: live.webhookKey };
-  if (!sameCallbackUrl(desired.callbackUrl as string, live.callbackUrl)) change.callbackUrl = desired.callbackUrl as string;
-  if (desired.webhookState !== live.webhookState) change.webhookState = desired.webhookState as Webhook['webhookState'];
-  if (change.callbackUrl !== undefined || change.webhookState !== undefined) await client.updateWebhook(change);
-  return { ...live, callbackUrl: desired.callbackUrl as string, webhookState: desired.webhookState as Webhook['webhookState'] };
+  if (!sameCallbackUrl(desired.callbackUrl, live.callbackUrl)) change.callbackUrl = desired.callbackUrl;
+  if (desired.webhookState !== live.webhookState) change.webhookState = desired.webhookState;
+  if (change.callbackUrl !== undefined || change.webhookState !== undefined) await connection.updateWebhook(change);
+  return { ...live, callbackUrl: desired.callbackUrl, webhookState: desired.webhookState };
 }

@@ -62,7 +62,7 @@ test('createWebhooks POSTs an array and reads `_embedded.webhooks`; new webhooks
 });
 
 test('updateWebhooks PUTs `state` and callbackUrl; getWebhook reads them back', async () => {
-  const w = await client.createWebhook({ callbackUrl: `${receiver.url}/a`, eventName: 'webinar.created' });
+  const w = await client.createWebhooks([{ callbackUrl: `${receiver.url}/a`, eventName: 'webinar.created' }]).then(([w]) => w!);
   sim.clearRequests();
   await client.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE', callbackUrl: `${receiver.url}/moved` }]);
   const read = await client.getWebhook(w.webhookKey);
@@ -110,7 +110,7 @@ test('createSecretKey sends validFrom and reads value/id/validFrom', async () =>
 });
 
 test('user subscriptions: create, get, list, update, delete with `userSubscriptionKey` on the wire', async () => {
-  const w = await client.createWebhook({ callbackUrl: `${receiver.url}/w`, eventName: 'registrant.added' });
+  const w = await client.createWebhooks([{ callbackUrl: `${receiver.url}/w`, eventName: 'registrant.added' }]).then(([w]) => w!);
   await client.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
   sim.clearRequests();
 
@@ -150,8 +150,8 @@ test('user subscriptions: create, get, list, update, delete with `userSubscripti
 });
 
 test('activationState follows both states', async () => {
-  const w = await client.createWebhook({ callbackUrl: `${receiver.url}/w`, eventName: 'webinar.changed' });
-  const s = await client.createUserSubscription({ webhookKey: w.webhookKey });
+  const w = await client.createWebhooks([{ callbackUrl: `${receiver.url}/w`, eventName: 'webinar.changed' }]).then(([w]) => w!);
+  const s = await client.createUserSubscriptions([{ webhookKey: w.webhookKey }]).then(([s]) => s!);
   expect((await client.getUserSubscription(s.subscriptionKey)).activationState).toBe('INACTIVE');
   await client.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
   expect((await client.getUserSubscription(s.subscriptionKey)).activationState).toBe('ACTIVE');
@@ -163,7 +163,7 @@ describe('bad input reaches GoTo and comes back as a clear, typed error', () => 
     try {
       const c = new GoToClient({ credentials: { accessToken: strictSim.users[0].accessToken }, apiUrl: strictSim.apiUrl });
       const err = (await rejectionOf(() =>
-        c.createWebhook({ callbackUrl: 'http://127.0.0.1:1/x', eventName: 'registrant.added' }),
+        c.createWebhooks([{ callbackUrl: 'http://127.0.0.1:1/x', eventName: 'registrant.added' }]),
       )) as GoToApiError;
       expect(err).toBeInstanceOf(GoToApiError);
       expect(err).toMatchObject({ code: 'ERR_GOTO_BAD_REQUEST', status: 400, operation: 'createWebhooks' });
@@ -199,7 +199,7 @@ describe('tolerant reader against the sketch-compatible simulator', () => {
     const sketchSim = await startSimulator({ mode: 'sketch-compatible', allowLoopbackHttp: true });
     try {
       const c = new GoToClient({ credentials: { accessToken: sketchSim.users[0].accessToken }, apiUrl: sketchSim.apiUrl });
-      const w = await c.createWebhook({ callbackUrl: `${receiver.url}/sk`, eventName: 'registrant.added' });
+      const w = await c.createWebhooks([{ callbackUrl: `${receiver.url}/sk`, eventName: 'registrant.added' }]).then(([w]) => w!);
       expect(w.webhookState).toBe('INACTIVE');
       const key = await c.createSecretKey();
       expect(key.secretKey.length).toBeGreaterThan(20);

@@ -173,7 +173,7 @@ test('SecretKey: the value comes back once; a secret rotation input stays secret
 });
 
 test('UserSubscription for organizer bob: credentials resolved in the plugin from the config profile', async () => {
-  const w = await admin.createWebhook({ callbackUrl: `${receiver.url}/w`, eventName: 'webinar.created' });
+  const w = await admin.createWebhooks([{ callbackUrl: `${receiver.url}/w`, eventName: 'webinar.created' }]).then(([w]) => w!);
   await admin.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
   const urn = resourceUrn('bob-webinars', { type: SUBSCRIPTION });
   const { inputs } = await plugin.check(urn, {}, { webhookKey: w.webhookKey, organizer: 'bob', __provider: text.userSubscriptionProvider });

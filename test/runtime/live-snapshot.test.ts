@@ -4,7 +4,7 @@
  */
 import { GoToClient } from '../../provider/api';
 import { configure, providers } from '../../provider/runtime';
-import { LiveSnapshot } from '../../provider/runtime/live-snapshot';
+import { LiveSnapshot } from '../../provider/runtime/connection/live-snapshot';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
 import { CallbackServer, startCallbackServer } from '../support/callback-server';

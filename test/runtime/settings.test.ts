@@ -3,7 +3,7 @@
  * bad value refused as a GoToConfigError naming the setting, before any request.
  */
 import { GoToConfigError, isGoToApiError } from '../../provider/api/errors';
-import { DEFAULT_MAX_BATCH_SIZE } from '../../provider/api/write-batches';
+import { DEFAULT_MAX_BATCH_SIZE } from '../../provider/runtime/connection/write-batches';
 import { Settings } from '../../provider/runtime/settings';
 
 const config = (values: Record<string, unknown>) => ({ get: (key: string) => values[key] });

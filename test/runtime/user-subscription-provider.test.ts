@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   sim.reset();
-  const w = await alice.createWebhook({ callbackUrl: `${receiver.url}/w`, eventName: 'registrant.added' });
+  const w = await alice.createWebhooks([{ callbackUrl: `${receiver.url}/w`, eventName: 'registrant.added' }]).then(([w]) => w!);
   await alice.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
   webhookKey = w.webhookKey;
 });
@@ -124,7 +124,7 @@ test('refresh after the webhook is deactivated: activationState follows, and the
   const read = await subscription.read(id, outs);
   expect(read.props).toMatchObject({ activationState: 'INACTIVE', userSubscriptionState: 'ACTIVE' });
   expect(read.inputs).toEqual(inputs);
-  expect((await subscription.diff(id, read.props, read.inputs!)).changes).toBe(false);
+  expect((await subscription.diff(id, read.props, read.inputs as typeof inputs)).changes).toBe(false);
 });
 
 test('a subscription without its own callbackUrl does not diff against the URL GoTo reports', async () => {

@@ -31,7 +31,7 @@ test.each(Object.keys(FORMS) as Array<keyof typeof FORMS>)('keyShape %s: minted 
     const [first] = hooks;
     await client.updateWebhooks([{ webhookKey: first.webhookKey, webhookState: 'ACTIVE' }]);
     expect(await client.findWebhook(first.webhookKey)).toMatchObject({ webhookKey: first.webhookKey, webhookState: 'ACTIVE' });
-    const sub = await client.createUserSubscription({ webhookKey: first.webhookKey });
+    const [sub] = await client.createUserSubscriptions([{ webhookKey: first.webhookKey }]);
     expect(sub.subscriptionKey).toMatch(FORMS[shape]);
     expect(await client.findUserSubscription(sub.subscriptionKey)).toMatchObject({ webhookKey: first.webhookKey });
     await client.deleteUserSubscriptions([sub.subscriptionKey]);

@@ -6,9 +6,9 @@
  * it again (runtime/create-once.ts), so nothing is duplicated.
  */
 import type { ItemResult } from './coalescer';
-import { GoToApiError } from './errors';
-import { sameCallbackUrl } from '../rules';
-import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from './types';
+import { GoToApiError } from '../../api';
+import { sameCallbackUrl } from '../../rules';
+import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from '../../api';
 
 /** Identity of a webhook as asked for; no two of these share a request (see Coalescer.identity). */
 export function webhookIdentity(w: CreateWebhookArgs | Webhook): string {

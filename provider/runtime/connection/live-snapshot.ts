@@ -5,9 +5,9 @@
  * `GET /userSubscriptions?product=g2w`), reused for a few seconds. An object missing from the list is confirmed with
  * its own GET before it is reported gone: a list may lag behind a create.
  *
- * Updates do not use this: they read the object afresh right before changing it. A write drops the snapshots of
- * its own resource kind (each kind's lifecycle keeps its own, see lifecycle.ts), not those of the other kinds: a
- * subscription's snapshot may show a webhook's old activation state for up to the reuse time.
+ * Updates do not use this: they read the object afresh right before changing it. A write drops the snapshot of
+ * its own kind (connection.ts), not those of the other kinds: a subscription's snapshot may show a webhook's old
+ * activation state for up to the reuse time.
  * `gotowebinar:readSnapshotSeconds` (default 5; 0 = one GET per object) sets the reuse time.
  */
 
@@ -29,6 +29,11 @@ export class LiveSnapshot<T> {
     private readonly ttlMs = SNAPSHOT_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Drops the current list answer: the next read lists again. */
+  forget(): void {
+    this.current = undefined;
+  }
 
   async find(key: string): Promise<T | undefined> {
     if (this.ttlMs <= 0) return this.source.getOne(key);

@@ -1,10 +1,10 @@
 /**
- * One coalescer per write operation and per credentials (they live on the Session): the one-object writes of every
- * resource in the plugin process go out as array requests. See coalescer.ts for how calls are gathered and split.
+ * One coalescer per write operation of a Connection (one per credentials): the one-object writes of every resource
+ * in the plugin process go out as array requests. See coalescer.ts for how calls are gathered and split.
  */
 import { matchCreatedSubscriptions, matchCreatedWebhooks, webhookIdentity } from './batch-match';
 import { BatchCap, Coalescer, ItemResult } from './coalescer';
-import { isGoToApiError } from './errors';
+import { isGoToApiError } from '../../api';
 import type {
   CreateUserSubscriptionArgs,
   CreateWebhookArgs,
@@ -12,7 +12,7 @@ import type {
   UpdateWebhookArgs,
   UserSubscription,
   Webhook,
-} from './types';
+} from '../../api';
 
 /** The array requests of GoToClient that the batches send. */
 export interface ArrayWrites {

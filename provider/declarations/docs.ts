@@ -1,0 +1,25 @@
+/**
+ * The docs of a resource, from its declaration: the README's property tables are this output (a test holds them
+ * equal), so they cannot drift from what check accepts.
+ */
+import { type ResourceDeclaration } from './property';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+/** A Markdown table of the inputs, and a line listing the outputs a program can only read. */
+export function propertyTable(d: ResourceDeclaration): string {
+  const rows = ['| input | what it is | default | on change |', '|---|---|---|---|'];
+  const outputsOnly: string[] = [];
+  for (const [name, p] of Object.entries(d.properties)) {
+    if (p.presence === 'output') {
+      outputsOnly.push(`\`${name}\`${p.secret ? ' (secret)' : ''}`);
+      continue;
+    }
+    const values = p.values ? ` One of ${p.values.map((v) => `\`${v}\``).join(', ')}.` : '';
+    const fallback = p.presence === 'required' ? 'required' : p.default !== undefined ? `\`${p.default}\`` : '—';
+    const change = p.replaceOnChanges ? '**replace**' : p.adopts ? 'replace (another object)' : 'update in place';
+    rows.push(`| \`${name}\` | ${cell(p.description + values)} | ${fallback} | ${change} |`);
+  }
+  const outputs = outputsOnly.length ? `\n\nOutputs: every input, and ${outputsOnly.join(', ')}.` : '';
+  return `${rows.join('\n')}${outputs}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * The resources, each declared once: its properties, their types and defaults, which change replaces, which are
+ * secret, one line on each. Validation (check.ts), the resource classes' TypeScript types, and the docs (docs.ts)
+ * follow from these declarations.
+ */
+export { webhookDeclaration } from './webhook';
+export { secretKeyDeclaration } from './secret-key';
+export { userSubscriptionDeclaration } from './user-subscription';
+export { checkInputs, isUnknown, UNKNOWN, type CheckFailure } from './check';
+export { propertyTable } from './docs';
+export {
+  inputNames,
+  replacingInputs,
+  adoptingInput,
+  secretNames,
+  type Property,
+  type Presence,
+  type ResourceDeclaration,
+  type InputsOf,
+  type CheckedInputsOf,
+  type OutputsOf,
+} from './property';

@@ -1,0 +1,30 @@
+/**
+ * Failures the provider decides on, not GoTo: GoTo answered (or, for a diff, did not answer in time), and what it
+ * answered cannot be used as the program asks. Each code is fixed here, as the client's are in api/errors.ts.
+ */
+export type ProviderErrorCode =
+  /** An object to adopt (webhookKey, subscriptionKey) is not there for these credentials. */
+  | 'ERR_GOTO_ADOPT_NOT_FOUND'
+  /** An object to adopt differs from the program in what GoTo cannot change. */
+  | 'ERR_GOTO_ADOPT_MISMATCH'
+  /** A diff could not read the live object within gotowebinar:diffTimeoutSeconds. */
+  | 'ERR_GOTO_DIFF_TIMEOUT'
+  /** An update found its object deleted outside Pulumi. */
+  | 'ERR_GOTO_GONE';
+
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+
+  constructor(
+    message: string,
+    readonly code: ProviderErrorCode,
+    /** The GoTo key concerned, when there is one. */
+    readonly key?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isProviderError(err: unknown): err is ProviderError {
+  return err instanceof ProviderError;
+}
