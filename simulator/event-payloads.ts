@@ -1,5 +1,6 @@
 /**
- * Generated bodies of the five events, flat JSON as documented in shared/api/NOTES.md. survey.submitted has no
+ * Generated bodies of the five events: flat JSON objects, as GoTo documents its event payloads (event name and
+ * version, an eventKey, the webinar's and registrant's keys and fields at the top level). survey.submitted has no
  * published payload; its shape here (webinar/registrant/survey keys, submissionDate, responses[]) is a plausible
  * invention. Keys are decimal strings; int64-json writes them as bare 64-bit literals.
  */

@@ -1,6 +1,16 @@
 /**
- * GoToWebinar API simulator: a real HTTP server on loopback that behaves like GoTo's published webhooks API
- * (see ../shared/api), with OAuth, signed event delivery, a rate limit, injectable faults and an admin surface.
+ * GoToWebinar API simulator: a real HTTP server on loopback that behaves like GoTo's published webhooks API, with
+ * OAuth, signed event delivery, a rate limit, injectable faults and an admin surface.
+ *
+ * What it follows: GoTo's OpenAPI document of the GoToWebinar v2 webhooks API (array bodies for every write, `state`,
+ * `userSubscriptionKey`, a secret key's `value`, answers in `_embedded` lists). Where that document is silent (the
+ * form of keys and timestamps, a batch limit, how long a new webhook stays invisible), the simulator makes a choice
+ * and can vary it (key shapes, faults), so that a client cannot come to depend on any one choice.
+ *
+ * Two modes. `strict` (the default) is the published API alone. `sketch-compatible` also accepts the shapes of the
+ * founding sketch: an early, unofficial outline of the API this project started from, which named fields after the
+ * resource model (`webhookState`, `subscriptionKey`) and created one object per request. Clients written against
+ * the sketch fail against the strict mode with a 400 that names what to change.
  *
  *   const sim = await startSimulator({ allowLoopbackHttp: true });
  *   // sim.apiUrl, sim.authUrl, sim.users[0].accessToken, sim.fireEvent(...), await sim.stop()

@@ -1,6 +1,6 @@
 /**
- * The client's public model. Method arguments and results use the resource model's names (the founding sketch:
- * `webhookState`, `subscriptionKey`, `secretKey`); only the client knows the wire names of GoTo's published spec
+ * The client's public model. Method arguments and results use the resource model's names (those of the founding
+ * sketch, the early outline of the API this project started from: `webhookState`, `subscriptionKey`, `secretKey`); only the client knows the wire names of GoTo's published spec
  * (`state`, `userSubscriptionKey`, `value`) and translates in both directions.
  */
 

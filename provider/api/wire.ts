@@ -2,7 +2,8 @@
  * Translation between the client's model (resource-model names) and GoTo's wire format.
  *
  * Writers emit exactly what GoTo's published spec says (array bodies, `state`, `userSubscriptionKey`).
- * Readers are tolerant: they accept the published shapes and the founding sketch's (single object or
+ * Readers are tolerant: they accept the published shapes and those of the founding sketch (the early,
+ * unofficial outline of the API this project started from, which the simulator's sketch-compatible mode serves: a single object or
  * `_embedded` list, `state`/`webhookState`, `value`/`secretKey`, `userSubscriptionKey`/`subscriptionKey`),
  * and fail with a precise message when a required field is missing, instead of passing `undefined` along.
  */
