@@ -5,7 +5,7 @@
  * each step (✓ / ✗).
  */
 import { GoToClient } from 'pulumi-gotowebinar/client';
-import { signWebhookPayload } from 'pulumi-gotowebinar/receiving';
+import { generateTestHeaders } from 'pulumi-gotowebinar/receiving';
 import { isLoopbackHost } from 'pulumi-gotowebinar/rules';
 import { startSimulator, type RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
@@ -373,15 +373,10 @@ async function fireAndVerify(
 
 async function forged(receiver: LocalReceiver, outputs: Outputs, webhook: WebhookDecl): Promise<void> {
   const body = JSON.stringify({ eventName: webhook.eventName, eventVersion: '1.0.0', product: 'g2w', eventKey: 'forged' });
-  const timestamp = new Date().toISOString();
   const url = `${outputs.callbackUrls[webhook.name]}`;
   const res = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-webhook-signature-timestamp': timestamp,
-      'x-webhook-signature': signWebhookPayload('not-the-stack-secret', timestamp, body),
-    },
+    headers: { 'content-type': 'application/json', ...generateTestHeaders({ secret: 'not-the-stack-secret', body }) },
     body,
   });
   const answer = (await res.json()) as { error?: string };

@@ -4,14 +4,17 @@
  * - verifyWebhookSignature / assertWebhookSignature: is this delivery from GoTo, with one of our secrets, and recent?
  * - parseWebhookEvent: the event, typed, with 64-bit keys kept exact as strings (isKnownWebhookEvent tells the five
  *   known event types from newer ones);
- * - createWebhookReceiver: a complete callback endpoint for node:http and Express/Connect;
- * - signWebhookPayload / generateTestHeaders: the sending side, for tests and simulators.
+ * - createWebhookReceiver: a complete callback endpoint for node:http and Express/Connect, with an event-key store
+ *   for dedupe (createMemoryEventKeyStore, or your own);
+ * - generateTestHeaders: headers GoTo would send with a body, for the application's own tests.
+ *
+ * The rest is the types of those. What a receiving application does not need (the signer itself, the exact-JSON
+ * parser, defaults) stays inside; the shared value rules are `pulumi-gotowebinar/rules`.
  */
-export { signWebhookPayload, type RawBody } from './signature';
+export type { RawBody } from './signature';
 export {
   verifyWebhookSignature,
   assertWebhookSignature,
-  DEFAULT_TOLERANCE_SECONDS,
   type VerifyWebhookSignatureOptions,
   type WebhookVerificationResult,
 } from './verify';
@@ -24,8 +27,8 @@ export {
   type WebhookPayloadErrorCode,
 } from './errors';
 export { generateTestHeaders, type GenerateTestHeadersOptions, type WebhookSignatureHeaders } from './test-headers';
-export { parseWebhookEvent, isWebhookEventName, isKnownWebhookEvent } from './parse-event';
-export { parseJsonExact, type JsonValue } from './exact-json';
+export { parseWebhookEvent, isKnownWebhookEvent } from './parse-event';
+export type { JsonValue } from './exact-json';
 export type {
   WebhookEvent,
   KnownWebhookEvent,
@@ -44,10 +47,9 @@ export type {
 } from './events';
 export {
   createWebhookReceiver,
-  DEFAULT_MAX_BODY_BYTES,
   type WebhookReceiverOptions,
   type WebhookEventContext,
   type WebhookReceiverErrorInfo,
   type WebhookRequestHandler,
 } from './receiver';
-export { createMemoryEventKeyStore, DEFAULT_DEDUPE_CAPACITY, type EventKeyStore } from './dedupe';
+export { createMemoryEventKeyStore, type EventKeyStore } from './dedupe';

@@ -7,11 +7,11 @@
 import {
   createWebhookReceiver,
   isKnownWebhookEvent,
-  parseJsonExact,
   type WebhookEvent,
   type WebhookEventContext,
   type WebhookRequestHandler,
 } from '../../provider/receiving';
+import { parseJsonExact } from '../../provider/receiving/exact-json';
 import { startSimulator } from '../../simulator';
 import type { EventName, RunningSimulator } from '../../simulator/types';
 import { listen, type Listening } from './listen';

@@ -1,7 +1,6 @@
-import { MAX_DEPTH } from '../../provider/receiving/exact-json';
+import { MAX_DEPTH, parseJsonExact } from '../../provider/receiving/exact-json';
 import {
   isKnownWebhookEvent,
-  parseJsonExact,
   parseWebhookEvent,
   WebhookPayloadError,
   type RegistrantJoinedEvent,

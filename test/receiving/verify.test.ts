@@ -1,12 +1,12 @@
 import {
   assertWebhookSignature,
   generateTestHeaders,
-  signWebhookPayload,
   verifyWebhookSignature,
   WebhookVerificationError,
   type VerifyWebhookSignatureOptions,
   type WebhookVerificationResult,
 } from '../../provider/receiving';
+import { signWebhookPayload } from '../../provider/receiving/signature';
 
 import { expectNoSecrets } from '../support/no-secrets';
 import { vectors } from './vectors';
