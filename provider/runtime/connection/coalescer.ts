@@ -26,7 +26,7 @@ export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown
 export interface CoalescerOptions<I, R> {
   /** Sends one request for `items`; returns one result per item, in the order of `items`. */
   send(items: I[]): Promise<ItemResult<R>[]>;
-  /** Most items in one request; 1 sends every call alone. */
+  /** Most items in one request; 1 sends every call alone. Checked once, by the settings (gotowebinar:maxBatchSize). */
   maxBatchSize: number;
   /** How long a call that comes alone waits for company. */
   windowMs: number;
@@ -91,9 +91,6 @@ export class Coalescer<I, R> {
   private heldTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: CoalescerOptions<I, R>) {
-    if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) {
-      throw new RangeError(`maxBatchSize must be a whole number of 1 or more, got ${options.maxBatchSize}`);
-    }
     if (!(options.windowMs >= 0 && options.windowMs <= MAX_WINDOW_MS)) {
       throw new RangeError(`windowMs must be from 0 to ${MAX_WINDOW_MS}, got ${options.windowMs}`);
     }
