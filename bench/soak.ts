@@ -1,17 +1,19 @@
 /**
  * `npm run soak`: does one `pulumi up` converge under GoTo's bad days? A stack of N webhooks, each with a
  * subscription (bench/fixture), goes through `up` under the real engine while the simulator injects faults: 5xx
- * answers, dropped connections, creates APPLIED whose answer is lost, a burst of 429s and a consistency lag (new
- * objects invisible for a while). Ups are repeated until one succeeds (at most 3); then, faults off, a preview must
- * plan nothing and `destroy` must leave the simulator empty. Prints: ups needed, duplicates (live objects beyond
- * the declared ones), orphans (live objects that are not in state), API calls and faults seen.
+ * answers, dropped connections, creates APPLIED whose answer is lost, a consistency lag (new objects invisible for a
+ * while), and rate limiting twice over: from the up's first request on, every request is refused 429 for
+ * SOAK_RATE_LIMITED_MS (as when someone else uses the same token for a while), then a burst of 429s. Ups are repeated
+ * until one succeeds (at most 3); then, faults off, a preview must plan nothing and `destroy` must leave the
+ * simulator empty. Prints: ups needed, duplicates (live objects beyond the declared ones), orphans (live objects
+ * that are not in state), API calls, faults seen and how long every request was refused 429.
  *
  *   SOAK_WEBHOOKS=25   webhooks (each with a subscription: 50 resources)     SOAK_SEED=7   the faults' PRNG seed
  *
  * `runSoak` is also what the test suite runs, at a smaller size (test/stack/soak.test.ts).
  */
 import * as path from 'node:path';
-import { startSimulator, type FaultSettings } from '../simulator';
+import { startSimulator, type FaultSettings, type LoggedRequest, type RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack } from '../tools/pulumi/automation';
 import { workCopy } from '../tools/pulumi/work-copy';
 import { startLocalReceiver } from '../scripts/local-receiver';
@@ -27,6 +29,13 @@ export interface SoakFigures {
   orphans: number;
   apiCalls: number;
   failedCalls: number;
+  /** API answers 429, from the period and the burst. */
+  tooManyRequests: number;
+  /**
+   * The longest run of consecutive API answers that were all 429, from its first to the first answer after it that
+   * was not: how long GoTo refused everything while calls kept retrying.
+   */
+  rateLimitedSeconds: number;
   previewAfter: string[];
   leftAfterDestroy: number;
   upSeconds: number;
@@ -39,6 +48,45 @@ export const SOAK_FAULTS: FaultSettings = {
   tooManyRequestsBurst: 5,
   notFoundAfterCreateMs: 1500,
 };
+
+/**
+ * Every API request is refused 429 for this long from the up's first request on. A call used to give up on 429
+ * after six attempts, about 4.7 to 9.3 s of backoff: 15 s outlasts that for every call made in its first 5 s, and
+ * takes down each resource of the batch such a call carries.
+ */
+export const SOAK_RATE_LIMITED_MS = 15_000;
+
+/**
+ * Starts the 429 period once the simulator has seen the first API request (so that it falls on the up's requests,
+ * not on the engine's start-up); returns when it did, or undefined before.
+ */
+function rateLimitAtFirstRequest(sim: RunningSimulator, ms: number): { stop(): void } {
+  const timer = setInterval(() => {
+    if (!sim.requests().some((r) => r.kind === 'api')) return;
+    sim.setFaults({ tooManyRequestsForMs: ms });
+    clearInterval(timer);
+  }, 20);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Seconds from the first answer of the longest run of 429s to the first answer after it (the last 429 if none). */
+function longestRunOf429(requests: LoggedRequest[]): number {
+  let longest = 0;
+  let runStart: number | undefined;
+  let last = 0;
+  for (const r of requests) {
+    const t = Date.parse(r.time);
+    if (r.status === 429) {
+      runStart ??= t;
+      last = t;
+    } else if (runStart !== undefined) {
+      longest = Math.max(longest, t - runStart);
+      runStart = undefined;
+    }
+  }
+  if (runStart !== undefined) longest = Math.max(longest, last - runStart);
+  return longest / 1000;
+}
 
 export async function runSoak(options: { webhooks: number; seed: number; log?: (line: string) => void }): Promise<SoakFigures> {
   const log = options.log ?? (() => undefined);
@@ -60,21 +108,34 @@ export async function runSoak(options: { webhooks: number; seed: number; log?: (
     });
     sim.setFaults({ ...SOAK_FAULTS, seed: options.seed });
     sim.clearRequests();
+    const rateLimit = rateLimitAtFirstRequest(sim, SOAK_RATE_LIMITED_MS);
     let upsNeeded = 0;
     const started = Date.now();
-    for (;;) {
-      upsNeeded++;
-      try {
-        await stack.up();
-        break;
-      } catch (error) {
-        if (!(error instanceof EngineOperationError) || upsNeeded >= 3) throw error;
-        log(`  up ${upsNeeded} failed (${error.errors.length} errors): ${error.errors.map((e) => e.message.trim().replace(/\s+/g, ' ')).join(' | ')}`);
+    try {
+      for (;;) {
+        upsNeeded++;
+        try {
+          await stack.up();
+          break;
+        } catch (error) {
+          if (!(error instanceof EngineOperationError) || upsNeeded >= 3) throw error;
+          log(`  up ${upsNeeded} failed (${error.errors.length} errors): ${error.errors.map((e) => e.message.trim().replace(/\s+/g, ' ')).join(' | ')}`);
+        }
       }
+    } finally {
+      rateLimit.stop();
     }
     const upSeconds = (Date.now() - started) / 1000;
     const requests = sim.requests().filter((r) => r.kind === 'api');
-    sim.setFaults({ serverErrorRate: 0, dropConnectionRate: 0, lostAnswerRate: 0, tooManyRequestsBurst: 0, notFoundAfterCreateMs: 0 });
+    sim.setFaults({
+      serverErrorRate: 0,
+      dropConnectionRate: 0,
+      lostAnswerRate: 0,
+      tooManyRequestsBurst: 0,
+      tooManyRequestsForMs: 0,
+      notFoundAfterCreateMs: 0,
+    });
+    const rateLimitedSeconds = longestRunOf429(requests);
 
     const live = sim.state();
     const inState = new Set((await stack.resources()).map((r) => r.id).filter((id): id is string => !!id));
@@ -93,6 +154,8 @@ export async function runSoak(options: { webhooks: number; seed: number; log?: (
       orphans,
       apiCalls: requests.length,
       failedCalls: requests.filter((r) => r.status === 0 || r.status >= 429).length,
+      tooManyRequests: requests.filter((r) => r.status === 429).length,
+      rateLimitedSeconds,
       previewAfter,
       leftAfterDestroy: after.webhooks.length + after.userSubscriptions.length,
       upSeconds,
@@ -116,7 +179,8 @@ if (require.main === module) {
   console.log(
     `Soak: ${webhooks} webhooks + ${webhooks} subscriptions under ${f.serverErrorRate! * 100}% 5xx, ` +
       `${f.dropConnectionRate! * 100}% dropped connections, ${f.lostAnswerRate! * 100}% applied-but-unanswered, ` +
-      `a burst of ${f.tooManyRequestsBurst} × 429 and ${f.notFoundAfterCreateMs} ms consistency lag (seed ${seed})`,
+      `${SOAK_RATE_LIMITED_MS / 1000} s of 429 then a burst of ${f.tooManyRequestsBurst} × 429, and ` +
+      `${f.notFoundAfterCreateMs} ms consistency lag (seed ${seed})`,
   );
   runSoak({ webhooks, seed, log: console.log }).then(
     (r) => {
@@ -125,6 +189,7 @@ if (require.main === module) {
       console.log(`  duplicates           ${r.duplicates}`);
       console.log(`  orphans              ${r.orphans}`);
       console.log(`  API calls during up  ${r.apiCalls} (${r.failedCalls} failed, dropped or 429)`);
+      console.log(`  longest run of 429s  ${r.rateLimitedSeconds.toFixed(1)} s (${r.tooManyRequests} answers 429 in all)`);
       console.log(`  preview after        ${r.previewAfter.length ? r.previewAfter.join('; ') : 'no changes'}`);
       console.log(`  left after destroy   ${r.leftAfterDestroy}`);
       const ok = r.upsNeeded === 1 && r.duplicates === 0 && r.orphans === 0 && r.previewAfter.length === 0 && r.leftAfterDestroy === 0;

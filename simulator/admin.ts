@@ -34,7 +34,7 @@ export const ADMIN_ENDPOINTS = [
   'DELETE /_sim/requests         clear the request log',
   'POST   /_sim/events           {"eventName", "payload"?} → {"deliveries": […]}',
   'GET    /_sim/faults           current fault settings',
-  'PUT    /_sim/faults           merge fault settings, e.g. {"serverErrorRate": 0.5, "seed": 7}',
+  'PUT    /_sim/faults           merge fault settings, e.g. {"serverErrorRate": 0.5, "seed": 7}; {"tooManyRequestsForMs": 20000}: every API request 429 for 20 s from now',
   'GET    /_sim/rate-limit       {"perSecond", "windowMs"}',
   'PUT    /_sim/rate-limit       {"perSecond": N, "windowMs"?: MS} (0 = off)',
   'POST   /_sim/tokens/expire    expire every OAuth-issued access token',

@@ -133,6 +133,8 @@ async function main(): Promise<void> {
     );
     line(`  curl -s -u ${client.clientId}:${client.clientSecret} -d grant_type=refresh_token -d refresh_token=${alice.refreshToken} ${sim.authUrl}`);
     line(`  curl -s -X POST -H 'Content-Type: application/json' -d '{"eventName":"registrant.added"}' ${sim.url}/_sim/events`);
+    line(`  # every API request answered 429 for 20 s from now, as when someone else uses up the token's limit:`);
+    line(`  curl -s -X PUT -H 'Content-Type: application/json' -d '{"tooManyRequestsForMs":20000}' ${sim.url}/_sim/faults`);
     line(`  curl -s ${sim.url}/_sim/state`);
   }
   line('');

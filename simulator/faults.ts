@@ -1,7 +1,7 @@
 /**
  * Injected faults (all off by default) so a client's retry/backoff and eventual-consistency handling can be tested
  * deterministically: rate-based faults draw from a seeded PRNG, so the same seed and request sequence always fail
- * the same requests.
+ * the same requests. The one fault measured in time (a period of 429s) reads an injectable clock.
  */
 import type { FaultSettings } from './types';
 import { badRequest } from './http-io';
@@ -26,6 +26,7 @@ const FIELDS: Record<keyof FaultSettings, { min: number; max: number; integer: b
   dropConnectionRate: { min: 0, max: 1, integer: false },
   lostAnswerRate: { min: 0, max: 1, integer: false },
   tooManyRequestsBurst: { min: 0, max: 1_000_000, integer: true },
+  tooManyRequestsForMs: { min: 0, max: 3_600_000, integer: false },
   seed: { min: -(2 ** 31), max: 2 ** 32 - 1, integer: true },
 };
 
@@ -48,7 +49,7 @@ export function validateFaultSettings(input: unknown): FaultSettings {
 export type FaultDecision = 'drop' | 'serverError' | 'tooManyRequests' | undefined;
 
 export class Faults {
-  private settings: Required<FaultSettings> = {
+  private settings: Required<Omit<FaultSettings, 'tooManyRequestsForMs'>> = {
     serverErrorRate: 0,
     latencyMs: 0,
     notFoundAfterCreateMs: 0,
@@ -58,20 +59,28 @@ export class Faults {
     seed: 1,
   };
   private random = mulberry32(1);
+  /** Epoch ms until which every API request is answered 429 (tooManyRequestsForMs, from when it was set). */
+  private tooManyRequestsUntil = 0;
 
-  constructor(initial: FaultSettings = {}) {
+  /** `now` is the clock of the 429 period only (default the real one). */
+  constructor(
+    initial: FaultSettings = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.merge(initial);
   }
 
-  /** Merges the given settings over the current ones; a given seed restarts the PRNG. */
+  /** Merges the given settings over the current ones; a given seed restarts the PRNG, a given 429 period starts now. */
   merge(update: FaultSettings): void {
-    const clean = validateFaultSettings(update);
+    const { tooManyRequestsForMs, ...clean } = validateFaultSettings(update);
     this.settings = { ...this.settings, ...clean };
     if (clean.seed !== undefined) this.random = mulberry32(clean.seed);
+    if (tooManyRequestsForMs !== undefined) this.tooManyRequestsUntil = this.now() + tooManyRequestsForMs;
   }
 
+  /** The settings, with what is left of a 429 period (in whole ms, rounded up) as `tooManyRequestsForMs`. */
   current(): Required<FaultSettings> {
-    return { ...this.settings };
+    return { ...this.settings, tooManyRequestsForMs: this.periodLeftMs() };
   }
 
   get latencyMs(): number {
@@ -91,10 +100,13 @@ export class Faults {
   }
 
   /**
-   * Decides the fate of one API request, in this order: dropped connection, 503, burst 429. The PRNG is only
-   * consulted for rates that are on, so switching one fault on does not reshuffle another's sequence.
+   * Decides the fate of one API request, in this order: a 429 period (every request refused, as when a co-tenant
+   * uses up the token's limit: it comes first, like a gateway's limit in front of everything else), dropped
+   * connection, 503, burst 429. The PRNG is only consulted for rates that are on, so switching one fault on does
+   * not reshuffle another's sequence.
    */
   decide(): FaultDecision {
+    if (this.periodLeftMs() > 0) return 'tooManyRequests';
     const s = this.settings;
     if (s.dropConnectionRate > 0 && this.random() < s.dropConnectionRate) return 'drop';
     if (s.serverErrorRate > 0 && this.random() < s.serverErrorRate) return 'serverError';
@@ -103,5 +115,9 @@ export class Faults {
       return 'tooManyRequests';
     }
     return undefined;
+  }
+
+  private periodLeftMs(): number {
+    return Math.max(0, Math.ceil(this.tooManyRequestsUntil - this.now()));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Public contract of the GoToWebinar simulator: the options `startSimulator` takes and the handle it returns.
- * Wire shapes (what the HTTP API answers) follow GoTo's published spec, see ../shared/api.
+ * Wire shapes (what the HTTP API answers) follow GoTo's published GoToWebinar v2 webhooks API (GoTo's OpenAPI document
+ * of it, not part of this repository), as README.md describes them.
  */
 
 export type EventName =
@@ -50,6 +51,11 @@ export interface FaultSettings {
   lostAnswerRate?: number;
   /** The next N API requests are answered 429 (no Retry-After), whatever the rate. Counts down. */
   tooManyRequestsBurst?: number;
+  /**
+   * Every API request is answered 429 (no Retry-After) for this many ms from when it is set, as when someone else
+   * uses up the same token's limit for a while. Read back, it is what is left of the period; 0 ends it.
+   */
+  tooManyRequestsForMs?: number;
   /** Seed of the pseudo-random generator that decides rate-based faults (default 1). */
   seed?: number;
 }

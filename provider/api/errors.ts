@@ -1,8 +1,16 @@
 /**
- * One error type for everything the client can fail with. Like got's own hierarchy it carries a stable `code`
- * to branch on; unlike got's errors it never carries request options or headers, so logging it (or
- * util.inspect-ing it) cannot leak a token.
+ * The client's two error classes, and the one place where a failed call becomes an error.
+ *
+ * - GoToApiError: a call to GoTo's API or its OAuth token endpoint that did not succeed (or was refused before it
+ *   was sent, for arguments that cannot be sent). Its `code` says which way it failed.
+ * - GoToConfigError: configuration that is wrong before any request (credentials, URLs, settings).
+ *
+ * As in got's `core/errors.ts`, where each class fixes its own name and code, what an HTTP status or a missing answer
+ * means is decided here and nowhere else: `apiCallError` and `tokenEndpointError` pick the code and write the advice,
+ * the transport and the token source only report what happened. Unlike got's errors these never carry request
+ * options or headers, so logging one (or util.inspect-ing it) cannot leak a token.
  */
+import type { GiveUpReason, RetryPolicy } from './retry-policy';
 
 export type GoToErrorCode =
   /** 400: GoTo rejected the request body or parameters. */
@@ -11,7 +19,7 @@ export type GoToErrorCode =
   | 'ERR_GOTO_UNAUTHORIZED'
   /** 404: no such object (for this user/application). */
   | 'ERR_GOTO_NOT_FOUND'
-  /** 429 after every retry. */
+  /** 429 for longer than the client waits (RetryPolicy.rateLimitBudgetMs), or a Retry-After beyond it. */
   | 'ERR_GOTO_RATE_LIMITED'
   /** 5xx after every retry (or at once for a non-idempotent call). */
   | 'ERR_GOTO_SERVER'
@@ -111,4 +119,194 @@ export class GoToConfigError extends Error {
 
 export function isGoToConfigError(err: unknown): err is GoToConfigError {
   return err instanceof GoToConfigError;
+}
+
+// ---- from what happened to an error ------------------------------------------------------------------------------
+
+/** How a request ended when it did not succeed. */
+export type FailedOutcome =
+  /** An answer with a status that is not 2xx; GoTo's error fields when its body had them. */
+  | { kind: 'status'; status: number; gotoCode?: string; gotoMessage?: string }
+  /** No answer at all (`errorCode` is Node's or got's, e.g. ECONNRESET). */
+  | { kind: 'network'; errorCode: string; errorMessage: string }
+  /** A 2xx answer whose body cannot be read. */
+  | { kind: 'unreadable'; status: number };
+
+/** The codes a failed request can come to; the others are the client's own findings. */
+type CallErrorCode = Extract<
+  GoToErrorCode,
+  | 'ERR_GOTO_BAD_REQUEST'
+  | 'ERR_GOTO_UNAUTHORIZED'
+  | 'ERR_GOTO_NOT_FOUND'
+  | 'ERR_GOTO_RATE_LIMITED'
+  | 'ERR_GOTO_SERVER'
+  | 'ERR_GOTO_HTTP'
+  | 'ERR_GOTO_NETWORK'
+  | 'ERR_GOTO_RESPONSE'
+>;
+
+/** The code of each HTTP status a call may end with (2xx aside): the one place a status becomes a code. */
+export function codeOfStatus(status: number): CallErrorCode {
+  if (status === 400) return 'ERR_GOTO_BAD_REQUEST';
+  if (status === 401 || status === 403) return 'ERR_GOTO_UNAUTHORIZED';
+  if (status === 404) return 'ERR_GOTO_NOT_FOUND';
+  if (status === 429) return 'ERR_GOTO_RATE_LIMITED';
+  if (status >= 500) return 'ERR_GOTO_SERVER';
+  return 'ERR_GOTO_HTTP';
+}
+
+function codeOf(outcome: FailedOutcome): CallErrorCode {
+  if (outcome.kind === 'network') return 'ERR_GOTO_NETWORK';
+  if (outcome.kind === 'unreadable') return 'ERR_GOTO_RESPONSE';
+  return codeOfStatus(outcome.status);
+}
+
+/** Everything an API call's error is made of. No credential: the token source gives its advice as text. */
+export interface FailedCall {
+  operation: string;
+  /** The key(s) the call was about. */
+  key?: string;
+  /** For the head of the message: `GoToWebinar createWebhooks (25 objects: 1,2)`. */
+  label: string;
+  outcome: FailedOutcome;
+  attempts: number;
+  mayHaveSucceeded: boolean;
+  /** Why the retries stopped (absent when the failure was never retried, e.g. a 2xx that cannot be read). */
+  gaveUp?: GiveUpReason;
+  retry: Pick<RetryPolicy, 'maxRetryAfterMs' | 'rateLimitBudgetMs'>;
+  /** ms from the call's first 429 to its last answer, when it had any. */
+  rateLimitedForMs?: number;
+  /** The last answer's Retry-After, in ms. */
+  retryAfterMs?: number;
+  /** What to do about a refused token: the token source knows (a static token expires, OAuth may be misconfigured). */
+  tokenAdvice: string;
+  /** Origin of the API URL, for the advice on a network failure. */
+  apiOrigin: string;
+}
+
+/** Where the user raises the rate-limit wait: the stack setting, its variable, and the client option behind it. */
+const RATE_LIMIT_WAIT_SETTING =
+  'gotowebinar:rateLimitWaitSeconds (GOTOWEBINAR_RATE_LIMIT_WAIT_SECONDS; the client option retry.rateLimitBudgetMs)';
+
+/** What to tell the user to do, per code: each code's advice is written once, here. */
+const ADVICE: Record<CallErrorCode, (f: FailedCall) => string> = {
+  ERR_GOTO_BAD_REQUEST: () => 'GoTo rejected the request: fix the value its message names.',
+  ERR_GOTO_UNAUTHORIZED: (f) => f.tokenAdvice,
+  ERR_GOTO_NOT_FOUND: () =>
+    'No such object for these credentials: it may have been deleted outside Pulumi, or belong to another ' +
+    'user or OAuth application.',
+  ERR_GOTO_RATE_LIMITED: (f) => {
+    const cause =
+      'GoTo allows 10 requests/s per token and this client keeps under that, so something else is probably using ' +
+      'the same credentials (another pipeline or integration)';
+    const waited = seconds(f.rateLimitedForMs ?? 0);
+    const budget = seconds(f.retry.rateLimitBudgetMs);
+    if (f.gaveUp === 'retry-after' && f.retryAfterMs !== undefined) {
+      return (
+        `GoTo asked to retry after ${seconds(f.retryAfterMs)} (Retry-After), longer than this client waits (at most ` +
+        `${seconds(f.retry.maxRetryAfterMs)} at a time, ${budget} in all; ${waited} waited): ${cause}. Run again ` +
+        'once it is done.'
+      );
+    }
+    if (f.retry.rateLimitBudgetMs <= 0) {
+      return `Rate limited, and waiting out rate limits is off (a wait of 0 s): ${cause}. Run again once it is done, or let the client wait: set ${RATE_LIMIT_WAIT_SETTING}.`;
+    }
+    return (
+      `Still rate limited after waiting ${waited} (${f.attempts} attempts), the most this client waits (${budget}): ` +
+      `${cause}. Run again once it is done, or wait longer: raise ${RATE_LIMIT_WAIT_SETTING}.`
+    );
+  },
+  ERR_GOTO_SERVER: (f) => {
+    if (f.mayHaveSucceeded) {
+      return 'GoTo failed while handling a create, which may have been applied: list the objects before retrying, to avoid a duplicate.';
+    }
+    const asked = f.gaveUp === 'retry-after' && f.retryAfterMs !== undefined ? ` (and asked to retry after ${seconds(f.retryAfterMs)})` : '';
+    return `GoTo answered with a server error${f.attempts > 1 ? ` on all ${f.attempts} attempts` : ''}${asked}; retry later.`;
+  },
+  ERR_GOTO_HTTP: () => 'Unexpected status from GoTo.',
+  ERR_GOTO_NETWORK: (f) =>
+    f.mayHaveSucceeded
+      ? 'The connection broke after the request was sent, so it may have been applied: list the objects before retrying, to avoid a duplicate.'
+      : `Check gotowebinar:apiUrl (GOTOWEBINAR_API_URL, now ${f.apiOrigin}) and the network.`,
+  ERR_GOTO_RESPONSE: () =>
+    "Check that gotowebinar:apiUrl (GOTOWEBINAR_API_URL) points at GoToWebinar's REST API (…/G2W/rest/v2).",
+};
+
+/** The error of an API call that did not succeed. `scrub` removes the credentials in play from the message. */
+export function apiCallError(f: FailedCall, scrub: (text: string) => string): GoToApiError {
+  const code = codeOf(f.outcome);
+  const o = f.outcome;
+  let head: string;
+  if (o.kind === 'network') {
+    head = `${f.label} failed after ${f.attempts} attempt${f.attempts > 1 ? 's' : ''}: no answer (${o.errorCode}: ${o.errorMessage}).`;
+  } else if (o.kind === 'unreadable') {
+    head = `${f.label} answered HTTP ${o.status} with a body that is not JSON.`;
+  } else {
+    const detail = [o.gotoCode, o.gotoMessage].filter(Boolean).join(': ');
+    head = `${f.label} failed: HTTP ${o.status}${detail ? ` ${detail}` : ''}.`;
+  }
+  return new GoToApiError(scrub(`${head} ${ADVICE[code](f)}`), {
+    code,
+    operation: f.operation,
+    key: f.key,
+    status: o.kind === 'network' ? undefined : o.status,
+    gotoCode: o.kind === 'status' ? o.gotoCode : undefined,
+    mayHaveSucceeded: f.mayHaveSucceeded,
+    attempts: f.attempts,
+  });
+}
+
+/**
+ * The error of a token refresh that did not succeed: any refusal is ERR_GOTO_OAUTH (what it says names the
+ * credential at fault), no answer ERR_GOTO_NETWORK, a 200 without a token ERR_GOTO_RESPONSE.
+ */
+export function tokenEndpointError(
+  outcome: FailedOutcome,
+  attempts: number,
+  authOrigin: string,
+  scrub: (text: string) => string,
+): GoToApiError {
+  const details = { operation: 'oauthRefresh', attempts };
+  if (outcome.kind === 'network') {
+    return new GoToApiError(
+      scrub(
+        `Could not reach the OAuth token endpoint ${authOrigin}: ${outcome.errorCode} ${outcome.errorMessage}. ` +
+          'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the network.',
+      ),
+      { ...details, code: 'ERR_GOTO_NETWORK' },
+    );
+  }
+  if (outcome.kind === 'unreadable') {
+    return new GoToApiError(
+      `The OAuth token endpoint answered ${outcome.status} without an access_token. Check gotowebinar:authUrl ` +
+        '(GOTOWEBINAR_AUTH_URL): it must be GoTo\'s token endpoint.',
+      { ...details, code: 'ERR_GOTO_RESPONSE', status: outcome.status },
+    );
+  }
+  const { status, gotoCode, gotoMessage } = outcome;
+  let advice: string;
+  if (gotoCode === 'invalid_client' || status === 401) {
+    advice =
+      'The token endpoint refused the OAuth client: check gotowebinar:clientId and gotowebinar:clientSecret ' +
+      '(GOTOWEBINAR_CLIENT_ID / GOTOWEBINAR_CLIENT_SECRET).';
+  } else if (gotoCode === 'invalid_grant') {
+    advice =
+      'The refresh token was refused (expired, revoked, or issued to another client): obtain a new one with ' +
+      'the authorization-code flow and set gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN).';
+  } else {
+    advice = 'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the OAuth client settings.';
+  }
+  const detail = [gotoCode, gotoMessage].filter(Boolean).join(': ');
+  return new GoToApiError(scrub(`OAuth token refresh failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${advice}`), {
+    ...details,
+    code: 'ERR_GOTO_OAUTH',
+    status,
+    gotoCode,
+  });
+}
+
+/** `0.2 s` below 10 s, whole seconds above: how long, for a message a person reads. */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
 }

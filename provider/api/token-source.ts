@@ -4,8 +4,9 @@
  */
 import type { Clock } from './clock';
 import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
-import { GoToApiError } from './errors';
+import { FailedOutcome, GoToApiError, tokenEndpointError } from './errors';
 import type { Redactor } from './redact';
+import { backoffDelayMs, TOKEN_ENDPOINT_BACKOFF } from './retry-policy';
 
 export interface TokenSource {
   /** A token to use now. */
@@ -123,22 +124,22 @@ export class OAuthRefreshTokenSource implements TokenSource {
       } catch (err) {
         if (!(err instanceof NetworkFailure)) throw err;
         lastNetworkError = err;
-        await this.clock.sleep(250 * attempt);
+        if (attempt < TOKEN_ENDPOINT_ATTEMPTS) await this.clock.sleep(backoffDelayMs(attempt, TOKEN_ENDPOINT_BACKOFF));
         continue;
       }
       if (answer.status >= 500 && attempt < TOKEN_ENDPOINT_ATTEMPTS) {
-        await this.clock.sleep(250 * attempt);
+        await this.clock.sleep(backoffDelayMs(attempt, TOKEN_ENDPOINT_BACKOFF));
         continue;
       }
-      if (answer.status !== 200) throw this.refusal(answer.status, answer.text, attempt);
+      if (answer.status !== 200) {
+        const { code, msg } = errorFields(answer.text);
+        throw this.error({ kind: 'status', status: answer.status, gotoCode: code, gotoMessage: msg }, attempt);
+      }
       return this.accept(answer.text, attempt);
     }
-    throw new GoToApiError(
-      this.redactor.scrub(
-        `Could not reach the OAuth token endpoint ${originOf(this.authUrl)}: ${lastNetworkError?.errorCode} ` +
-          `${lastNetworkError?.message}. Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the network.`,
-      ),
-      { code: 'ERR_GOTO_NETWORK', operation: 'oauthRefresh', attempts: TOKEN_ENDPOINT_ATTEMPTS },
+    throw this.error(
+      { kind: 'network', errorCode: lastNetworkError?.errorCode ?? 'ERR_NETWORK', errorMessage: lastNetworkError?.message ?? '' },
+      TOKEN_ENDPOINT_ATTEMPTS,
     );
   }
 
@@ -151,11 +152,7 @@ export class OAuthRefreshTokenSource implements TokenSource {
     }
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (typeof b.access_token !== 'string' || b.access_token === '') {
-      throw new GoToApiError('The OAuth token endpoint answered 200 without an access_token.', {
-        code: 'ERR_GOTO_RESPONSE',
-        operation: 'oauthRefresh',
-        attempts,
-      });
+      throw this.error({ kind: 'unreadable', status: 200 }, attempts);
     }
     const expiresInMs = (typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600) * 1000;
     // GoTo sends a new refresh token only when the old one is about to expire: keep using the newest.
@@ -180,25 +177,8 @@ export class OAuthRefreshTokenSource implements TokenSource {
     }
   }
 
-  private refusal(status: number, text: string, attempts: number): GoToApiError {
-    const { code, msg } = errorFields(text);
-    let hint: string;
-    if (code === 'invalid_client' || status === 401) {
-      hint =
-        'The token endpoint refused the OAuth client: check gotowebinar:clientId and gotowebinar:clientSecret ' +
-        '(GOTOWEBINAR_CLIENT_ID / GOTOWEBINAR_CLIENT_SECRET).';
-    } else if (code === 'invalid_grant') {
-      hint =
-        'The refresh token was refused (expired, revoked, or issued to another client): obtain a new one with ' +
-        "the authorization-code flow and set gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN).";
-    } else {
-      hint = 'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the OAuth client settings.';
-    }
-    const detail = [code, msg].filter(Boolean).join(': ');
-    return new GoToApiError(
-      this.redactor.scrub(`OAuth token refresh failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${hint}`),
-      { code: 'ERR_GOTO_OAUTH', operation: 'oauthRefresh', status, gotoCode: code, attempts },
-    );
+  private error(outcome: FailedOutcome, attempts: number): GoToApiError {
+    return tokenEndpointError(outcome, attempts, originOf(this.authUrl), (text) => this.redactor.scrub(text));
   }
 }
 

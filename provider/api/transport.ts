@@ -8,16 +8,20 @@
  * for every wait (tests run on a virtual one), and attempt counts that mean the same in every error.
  */
 import type { Clock } from './clock';
-import { GoToApiError, GoToErrorCode } from './errors';
+import { apiCallError, FailedOutcome, GoToApiError, seconds } from './errors';
 import { errorFields, HttpAnswer, NetworkFailure, parseJsonBody, send } from './http';
 import {
-  consistencyDelayMs,
+  backoffDelayMs,
+  CONSISTENCY_BACKOFF,
+  GiveUpReason,
+  isRateLimited,
   mayHaveBeenApplied,
   Method,
-  nextRetryDelayMs,
+  nextRetry,
   Outcome,
   parseRetryAfter,
   RetryPolicy,
+  RetryProgress,
 } from './retry-policy';
 import type { Session } from './session';
 import { originOf } from './token-source';
@@ -62,22 +66,45 @@ export class Transport {
     return this.session.clock;
   }
 
-  /** Performs the call and returns the parsed JSON body of the 2xx answer (undefined when empty). */
+  /**
+   * Performs the call and returns the parsed JSON body of the 2xx answer (undefined when empty). Failures are
+   * retried as `nextRetry` decides: a 429 within the rate-limit budget (measured on the session clock from the
+   * call's first 429), anything else that is safe to repeat up to maxAttempts.
+   */
   async call(call: ApiCall): Promise<unknown> {
     const attemptOnce = this.attemptFor(call);
+    const { retry, random } = this.options;
+    const progress: RetryProgress = { failures: 0, rateLimited: 0 };
+    let rateLimitedSince: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const result = await attemptOnce();
       if (result.answer && isSuccess(result.answer.status)) return this.parse(call, result.answer, attempt);
       const outcome = outcomeOf(result);
-      const retryAfterHeader = headerValue(result.answer?.headers['retry-after']);
-      const retryAfter = parseRetryAfter(retryAfterHeader, this.clock.now());
-      const { retry, random } = this.options;
-      const delay = nextRetryDelayMs(call.method, outcome, attempt, retry, random, retryAfter);
-      if (delay === undefined) throw this.failure(call, result, attempt);
-      const reason = outcome.kind === 'status' ? `HTTP ${outcome.status}` : outcome.errorCode;
-      this.progress(
-        `${what(call)}: ${reason}, retrying in ${secs(delay)} (attempt ${attempt + 1}/${retry.maxAttempts})`,
-      );
+      const now = this.clock.now();
+      if (isRateLimited(outcome)) {
+        rateLimitedSince ??= now;
+        progress.rateLimited++;
+        progress.rateLimitedForMs = now - rateLimitedSince;
+      } else {
+        progress.failures++;
+      }
+      const retryAfter = parseRetryAfter(headerValue(result.answer?.headers['retry-after']), now);
+      const decision = nextRetry(call.method, outcome, progress, retry, random, retryAfter);
+      if (decision.giveUp !== undefined) {
+        throw this.failure(call, result, attempt, decision.giveUp, progress.rateLimitedForMs, retryAfter);
+      }
+      const delay = decision.delayMs;
+      if (isRateLimited(outcome)) {
+        this.progress(
+          `${what(call)}: rate limited (HTTP 429) for ${seconds(progress.rateLimitedForMs ?? 0)} of at most ` +
+            `${seconds(retry.rateLimitBudgetMs)}, retrying in ${seconds(delay)}`,
+        );
+      } else {
+        const reason = outcome.kind === 'status' ? `HTTP ${outcome.status}` : outcome.errorCode;
+        this.progress(
+          `${what(call)}: ${reason}, retrying in ${seconds(delay)} (attempt ${progress.failures + 1}/${retry.maxAttempts})`,
+        );
+      }
       await this.clock.sleep(delay);
     }
   }
@@ -96,9 +123,9 @@ export class Transport {
     };
     const waitForConsistency = async (): Promise<boolean> => {
       if (call.notFoundRetryUntil === undefined || this.clock.now() >= call.notFoundRetryUntil) return false;
-      const delay = consistencyDelayMs(++consistencyWaits);
+      const delay = backoffDelayMs(++consistencyWaits, CONSISTENCY_BACKOFF);
       this.progress(
-        `${what(call)} ${call.key ?? ''}: not visible yet (GoTo is eventually consistent), retrying in ${secs(delay)}`,
+        `${what(call)} ${call.key ?? ''}: not visible yet (GoTo is eventually consistent), retrying in ${seconds(delay)}`,
       );
       await this.clock.sleep(delay);
       return true;
@@ -119,7 +146,7 @@ export class Transport {
   /** One HTTP request, once the rate limiter lets it start. */
   private async request(call: ApiCall, token: string): Promise<Result> {
     await this.session.limiter.acquire((waitMs) => {
-      if (waitMs >= PROGRESS_THRESHOLD_MS) this.progress(`rate limit: ${what(call)} waits ${secs(waitMs)}`);
+      if (waitMs >= PROGRESS_THRESHOLD_MS) this.progress(`rate limit: ${what(call)} waits ${seconds(waitMs)}`);
     });
     try {
       const answer = await send({
@@ -137,86 +164,54 @@ export class Transport {
     }
   }
 
-  private failure(call: ApiCall, result: Result, attempts: number): GoToApiError {
-    return result.answer
-      ? this.httpError(call, result.answer.status, errorFields(result.answer.text), attempts)
-      : this.networkError(call, result.failure, attempts);
+  private failure(
+    call: ApiCall,
+    result: Result,
+    attempts: number,
+    gaveUp: GiveUpReason,
+    rateLimitedForMs: number | undefined,
+    retryAfterMs: number | undefined,
+  ): GoToApiError {
+    let outcome: FailedOutcome;
+    if (result.answer) {
+      const { code, msg } = errorFields(result.answer.text);
+      outcome = { kind: 'status', status: result.answer.status, gotoCode: code, gotoMessage: msg };
+    } else {
+      outcome = { kind: 'network', errorCode: result.failure.errorCode, errorMessage: result.failure.message };
+    }
+    const mayHaveSucceeded = mayHaveBeenApplied(call.method, outcomeOf(result));
+    return this.error(call, outcome, attempts, { mayHaveSucceeded, gaveUp, rateLimitedForMs, retryAfterMs });
   }
 
   private parse(call: ApiCall, answer: HttpAnswer, attempts: number): unknown {
     try {
       return parseJsonBody(answer.text);
     } catch {
-      throw this.error(
-        `${label(call)} answered HTTP ${answer.status} with a body that is not JSON. Check that gotowebinar:apiUrl ` +
-          `(GOTOWEBINAR_API_URL) points at GoToWebinar's REST API (…/G2W/rest/v2).`,
-        { code: 'ERR_GOTO_RESPONSE', status: answer.status },
-        call,
-        attempts,
-      );
+      throw this.error(call, { kind: 'unreadable', status: answer.status }, attempts, { mayHaveSucceeded: false });
     }
   }
 
-  private httpError(call: ApiCall, status: number, fields: { code?: string; msg?: string }, attempts: number) {
-    const detail = [fields.code, fields.msg].filter(Boolean).join(': ');
-    const head = `${label(call)} failed: HTTP ${status}${detail ? ` ${detail}` : ''}.`;
-    let code: GoToErrorCode;
-    let hint: string;
-    let mayHaveSucceeded = false;
-    if (status === 400) {
-      code = 'ERR_GOTO_BAD_REQUEST';
-      hint = 'GoTo rejected the request: fix the value its message names.';
-    } else if (status === 401 || status === 403) {
-      code = 'ERR_GOTO_UNAUTHORIZED';
-      hint = this.session.tokens.rejectionHint();
-    } else if (status === 404) {
-      code = 'ERR_GOTO_NOT_FOUND';
-      hint =
-        'No such object for these credentials: it may have been deleted outside Pulumi, or belong to another ' +
-        'user or OAuth application.';
-    } else if (status === 429) {
-      code = 'ERR_GOTO_RATE_LIMITED';
-      hint =
-        `Still rate limited after ${attempts} attempts: GoTo allows 10 requests/s per token, and something else ` +
-        'may be using the same credentials. Retry later.';
-    } else if (status >= 500) {
-      code = 'ERR_GOTO_SERVER';
-      mayHaveSucceeded = mayHaveBeenApplied(call.method, { kind: 'status', status });
-      hint = mayHaveSucceeded
-        ? 'GoTo failed while handling a create, which may have been applied: list the objects before retrying, to avoid a duplicate.'
-        : `GoTo answered with a server error ${attempts > 1 ? `on all ${attempts} attempts` : ''}; retry later.`;
-    } else {
-      code = 'ERR_GOTO_HTTP';
-      hint = 'Unexpected status from GoTo.';
-    }
-    return this.error(`${head} ${hint}`, { code, status, gotoCode: fields.code, mayHaveSucceeded }, call, attempts);
-  }
-
-  private networkError(call: ApiCall, err: NetworkFailure, attempts: number) {
-    const mayHaveSucceeded = mayHaveBeenApplied(call.method, { kind: 'network', errorCode: err.errorCode });
-    const hint = mayHaveSucceeded
-      ? 'The connection broke after the request was sent, so it may have been applied: list the objects before retrying, to avoid a duplicate.'
-      : `Check gotowebinar:apiUrl (GOTOWEBINAR_API_URL, now ${originOf(this.options.apiUrl)}) and the network.`;
-    return this.error(
-      `${label(call)} failed after ${attempts} attempt${attempts > 1 ? 's' : ''}: no answer (${err.errorCode}: ${err.message}). ${hint}`,
-      { code: 'ERR_GOTO_NETWORK', mayHaveSucceeded },
-      call,
-      attempts,
-    );
-  }
-
+  /** Which code, and what to do about it, is errors.ts's to say: this only reports what happened. */
   private error(
-    message: string,
-    details: { code: GoToErrorCode; status?: number; gotoCode?: string; mayHaveSucceeded?: boolean },
     call: ApiCall,
+    outcome: FailedOutcome,
     attempts: number,
+    how: { mayHaveSucceeded: boolean; gaveUp?: GiveUpReason; rateLimitedForMs?: number; retryAfterMs?: number },
   ): GoToApiError {
-    return new GoToApiError(this.session.redactor.scrub(message), {
-      ...details,
-      operation: call.operation,
-      key: call.key,
-      attempts,
-    });
+    return apiCallError(
+      {
+        operation: call.operation,
+        key: call.key,
+        label: label(call),
+        outcome,
+        attempts,
+        ...how,
+        retry: this.options.retry,
+        tokenAdvice: this.session.tokens.rejectionHint(),
+        apiOrigin: originOf(this.options.apiUrl),
+      },
+      (text) => this.session.redactor.scrub(text),
+    );
   }
 
   private progress(message: string): void {
@@ -258,8 +253,4 @@ function label(call: ApiCall): string {
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
-}
-
-function secs(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }

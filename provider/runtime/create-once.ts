@@ -8,6 +8,7 @@
  * again, a bounded number of times. A failure that cannot have been applied (a 400, say) is thrown at once.
  */
 import { GoToApiError } from '../api/errors';
+import { backoffDelayMs, LOST_CREATE_BACKOFF } from '../api/retry-policy';
 import { parseIsoDateTime } from '../rules/iso-date-time';
 import { timestampToEpochMs } from '../rules/timestamp';
 
@@ -56,8 +57,7 @@ export async function createOnce<T>(op: CreateOnce<T>): Promise<T> {
 
 async function pollForMatch<T>(op: CreateOnce<T>, since: number, sleep: (ms: number) => Promise<void>, now: () => number) {
   const deadline = now() + op.windowMs;
-  let delay = 200;
-  for (;;) {
+  for (let look = 1; ; look++) {
     const matches = await op.findMatches(since);
     if (matches.length > 0) {
       const [kept, ...extra] = matches;
@@ -65,8 +65,7 @@ async function pollForMatch<T>(op: CreateOnce<T>, since: number, sleep: (ms: num
       return kept;
     }
     if (now() >= deadline) return undefined;
-    await sleep(Math.min(delay, Math.max(0, deadline - now())));
-    delay = Math.min(delay * 2, 2000);
+    await sleep(Math.min(backoffDelayMs(look, LOST_CREATE_BACKOFF), Math.max(0, deadline - now())));
   }
 }
 

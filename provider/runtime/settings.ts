@@ -9,7 +9,8 @@
  * `pulumi config set --secret --path 'gotowebinar:organizers.alice.refreshToken' …`), or environment variables
  * `GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN` / `_REFRESH_TOKEN`. A profile inherits clientId/clientSecret.
  */
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, GoToConfigError, type Credentials } from '../api';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_RETRY_POLICY, GoToConfigError, type Credentials } from '../api';
+import { PROVIDER_CONFIG, type SettingName } from '../declarations/provider-config';
 import { organizerEnvPrefix } from '../rules';
 import { SNAPSHOT_TTL_MS } from './connection/live-snapshot';
 import { DEFAULT_MAX_BATCH_SIZE } from './connection/write-batches';
@@ -19,20 +20,7 @@ export interface ConfigSource {
   get(key: string): unknown;
 }
 
-const FIELDS = {
-  accessToken: 'ACCESS_TOKEN',
-  clientId: 'CLIENT_ID',
-  clientSecret: 'CLIENT_SECRET',
-  refreshToken: 'REFRESH_TOKEN',
-  apiUrl: 'API_URL',
-  authUrl: 'AUTH_URL',
-  consistencyTimeoutSeconds: 'CONSISTENCY_TIMEOUT_SECONDS',
-  readSnapshotSeconds: 'READ_SNAPSHOT_SECONDS',
-  liveDiff: 'LIVE_DIFF',
-  diffTimeoutSeconds: 'DIFF_TIMEOUT_SECONDS',
-  maxBatchSize: 'MAX_BATCH_SIZE',
-} as const;
-type Field = keyof typeof FIELDS;
+type Field = SettingName;
 
 /** What a connection to GoTo is made of (see connection/connection.ts), all of it checked here, once. */
 export interface ConnectionSettings {
@@ -45,6 +33,8 @@ export interface ConnectionSettings {
   maxBatchSize: number;
   /** How long one list answer may serve the reads of diff and refresh (see live-snapshot.ts); 0: a GET per object. */
   readSnapshotMs: number;
+  /** How long 429 answers are waited out before a request fails. */
+  retry: { rateLimitBudgetMs: number };
 }
 
 /** How to provide credentials: the end of every message that finds them missing. */
@@ -55,6 +45,7 @@ const CREDENTIALS_HINT =
   'GOTOWEBINAR_CLIENT_ID, GOTOWEBINAR_CLIENT_SECRET and GOTOWEBINAR_REFRESH_TOKEN.';
 
 const DEFAULT_CONSISTENCY_TIMEOUT_SECONDS = 30;
+const DEFAULT_RATE_LIMIT_WAIT_SECONDS = DEFAULT_RETRY_POLICY.rateLimitBudgetMs / 1000;
 /** A request of more objects than this would outlast a request timeout while GoTo GETs every callback URL. */
 const MAX_BATCH_SIZE_LIMIT = 1000;
 const DEFAULT_READ_SNAPSHOT_SECONDS = SNAPSHOT_TTL_MS / 1000;
@@ -82,6 +73,7 @@ export class Settings {
       consistencyTimeoutMs: this.consistencyTimeoutSeconds() * 1000,
       maxBatchSize: this.maxBatchSize(),
       readSnapshotMs: this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000,
+      retry: { rateLimitBudgetMs: this.seconds('rateLimitWaitSeconds', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0, 3600) * 1000 },
     };
   }
 
@@ -90,7 +82,7 @@ export class Settings {
    * fingerprint behave alike, so the runtime keeps its connections when `configure` is called again with them.
    */
   fingerprint(): string {
-    const keys = [...Object.keys(FIELDS), 'organizers'].map((f) => `gotowebinar:${f}`);
+    const keys = [...Object.keys(PROVIDER_CONFIG), 'organizers'].map((f) => `gotowebinar:${f}`);
     return JSON.stringify(keys.map((k) => this.config?.get(k) ?? null));
   }
 
@@ -139,7 +131,7 @@ export class Settings {
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min || n > max) {
       throw configError(
-        `gotowebinar:${field} (GOTOWEBINAR_${FIELDS[field]}) must be a number of seconds from ${min} to ${max}, ` +
+        `gotowebinar:${field} (${PROVIDER_CONFIG[field].env}) must be a number of seconds from ${min} to ${max}, ` +
           `got "${raw}".`,
         `gotowebinar:${field}`,
       );
@@ -213,16 +205,18 @@ export class Settings {
 
   /** The config key or environment variable that `value(field)` took its value from: what to tell the user to change. */
   private sourceOf(field: Field): string {
-    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) !== undefined ? `gotowebinar:${field}` : `GOTOWEBINAR_${FIELDS[field]}`;
+    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) !== undefined ? `gotowebinar:${field}` : PROVIDER_CONFIG[field].env;
   }
 
   /** Stack config wins; the environment fills what the config does not set. */
   private value(field: Field): string | undefined {
-    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) ?? nonEmpty(this.env[`GOTOWEBINAR_${FIELDS[field]}`]);
+    return nonEmpty(this.config?.get(`gotowebinar:${field}`)) ?? nonEmpty(this.env[PROVIDER_CONFIG[field].env]);
   }
 }
 
+/** A set value as text: stack config gives text; a native provider's typed config may give a number or a boolean. */
 function nonEmpty(v: unknown): string | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 

@@ -34,7 +34,14 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sim.reset();
-  sim.setFaults({ serverErrorRate: 0, latencyMs: 0, notFoundAfterCreateMs: 0, dropConnectionRate: 0, tooManyRequestsBurst: 0 });
+  sim.setFaults({
+    serverErrorRate: 0,
+    latencyMs: 0,
+    notFoundAfterCreateMs: 0,
+    dropConnectionRate: 0,
+    tooManyRequestsBurst: 0,
+    tooManyRequestsForMs: 0,
+  });
   progress.length = 0;
 });
 
@@ -57,36 +64,62 @@ test('50 concurrent requests under GoTo limit of 10/s: no 429 reaches a caller, 
   expect(elapsed).toBeGreaterThanOrEqual(4 * 1100);
 });
 
-test('concurrent identical list requests share one request; the next list is a new one', async () => {
-  const c = newClient();
-  const lists = await Promise.all(Array.from({ length: 20 }, () => c.listWebhooks()));
-  expect(lists).toHaveLength(20);
-  expect(apiStatuses()).toEqual([200]);
-  await c.listWebhooks();
-  expect(apiStatuses()).toEqual([200, 200]);
-});
-
 test('a burst of 429s (no Retry-After) is absorbed with backoff, also for a POST', async () => {
   sim.setFaults({ tooManyRequestsBurst: 3 });
   const c = newClient();
-  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  const [w] = await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]);
   expect(w.webhookKey).toBeTruthy();
   expect(apiStatuses()).toEqual([429, 429, 429, 200]);
   expect(sim.state().webhooks).toHaveLength(1);
-  expect(progress.some((m) => /HTTP 429, retrying in/.test(m))).toBe(true);
+  expect(progress.some((m) => /rate limited \(HTTP 429\) for [\d.]+ s of at most 300 s, retrying in/.test(m))).toBe(true);
 });
 
-test('429 on every attempt ends in ERR_GOTO_RATE_LIMITED after the configured attempts', async () => {
-  sim.setFaults({ tooManyRequestsBurst: 100 });
-  const err = (await rejectionOf(() => newClient({ retry: { maxAttempts: 3, baseDelayMs: 5 } }).listWebhooks())) as GoToApiError;
-  expect(err).toMatchObject({ code: 'ERR_GOTO_RATE_LIMITED', status: 429, attempts: 3 });
-  expect(apiStatuses()).toEqual([429, 429, 429]);
-  expectNoSecrets(err, [token]);
+test('a period of 429s (a co-tenant on the same token) that outlasts the attempt count is waited out', async () => {
+  sim.setFaults({ tooManyRequestsForMs: 1500 });
+  // Three attempts 20 and 40 ms apart would all fall in the period: 429s are waited out by time instead.
+  const c = newClient({ retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 } });
+  await expect(c.listWebhooks()).resolves.toEqual([]);
+  const statuses = apiStatuses();
+  expect(statuses[statuses.length - 1]).toBe(200);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(3);
+  expect(progress.filter((m) => /^listWebhooks: rate limited \(HTTP 429\) for [\d.]+ s of at most 300 s, retrying in/.test(m)).length).toBe(
+    statuses.length - 1,
+  );
+});
+
+test('429 for longer than the budget ends in ERR_GOTO_RATE_LIMITED when the budget has passed on the injected clock', async () => {
+  sim.setFaults({ tooManyRequestsBurst: 1_000_000 });
+  let virtual = Date.now();
+  const slept: number[] = [];
+  const clock = {
+    now: () => virtual,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      virtual += ms;
+    },
+  };
+  const [user] = sim.users;
+  const client = sim.clients.find((k) => k.clientId === user.clientId)!;
+  const credentials = { clientId: client.clientId, clientSecret: client.clientSecret, refreshToken: user.refreshToken };
+  // OAuth credentials: a session of their own, which this clock starts.
+  const c = newClient({ credentials, authUrl: sim.authUrl, clock, retry: { maxAttempts: 2, rateLimitBudgetMs: 30_000 } });
+  const err = (await rejectionOf(() => c.listWebhooks())) as GoToApiError;
+  const refused = apiStatuses();
+  expect(err).toMatchObject({ code: 'ERR_GOTO_RATE_LIMITED', status: 429, attempts: refused.length });
+  expect(refused.length).toBeGreaterThan(2);
+  expect(refused.every((s) => s === 429)).toBe(true);
+  expect(slept.reduce((a, b) => a + b, 0)).toBe(30_000);
+  expect(err.message).toMatch(/Still rate limited after waiting 30 s .* raise gotowebinar:rateLimitWaitSeconds/);
+  expect(progress.at(-1)).toMatch(/^listWebhooks: rate limited \(HTTP 429\) for 2\d s of at most 30 s, retrying in [\d.]+ s$/);
+  const issued = sim.requests().filter((r) => r.kind === 'oauth');
+  expect(issued).toHaveLength(1);
+  expectNoSecrets(err, [client.clientSecret, user.refreshToken]);
+  for (const line of [err.message, ...progress]) expect(line).not.toMatch(/Bearer|sim-at-|dev-refresh/);
 });
 
 test('5xx on GET, PUT and DELETE is retried until it succeeds', async () => {
   const c = newClient();
-  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'webinar.created' });
+  const [w] = await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'webinar.created' }]);
   sim.clearRequests();
   sim.setFaults({ serverErrorRate: 0.5, seed: 7 });
   for (let i = 0; i < 5; i++) {
@@ -102,7 +135,7 @@ test('5xx on GET, PUT and DELETE is retried until it succeeds', async () => {
 test('a POST answered 5xx is never repeated: it fails saying it may have been applied', async () => {
   sim.setFaults({ serverErrorRate: 1 });
   const err = (await rejectionOf(() =>
-    newClient().createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }),
+    newClient().createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]),
   )) as GoToApiError;
   expect(err).toMatchObject({ code: 'ERR_GOTO_SERVER', status: 503, mayHaveSucceeded: true, attempts: 1 });
   expect(err.message).toMatch(/duplicate/);
@@ -116,7 +149,7 @@ test('dropped connections: GET is retried; a POST is not repeated and is flagged
   const getErr = (await rejectionOf(() => c.listWebhooks())) as GoToApiError;
   expect(getErr).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 3, mayHaveSucceeded: false });
   const postErr = (await rejectionOf(() =>
-    c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }),
+    c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]),
   )) as GoToApiError;
   expect(postErr).toMatchObject({ code: 'ERR_GOTO_NETWORK', attempts: 1, mayHaveSucceeded: true });
   expectNoSecrets(getErr, [token]);
@@ -129,7 +162,7 @@ test('dropped connections: GET is retried; a POST is not repeated and is flagged
 test('eventual consistency: reading and activating a just-created webhook waits out GoTo 404s, with progress', async () => {
   sim.setFaults({ notFoundAfterCreateMs: 800 });
   const c = newClient();
-  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  const [w] = await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]);
   const started = Date.now();
   await c.updateWebhooks([{ webhookKey: w.webhookKey, webhookState: 'ACTIVE' }]);
   expect((await c.getWebhook(w.webhookKey)).webhookState).toBe('ACTIVE');
@@ -143,7 +176,7 @@ test('eventual consistency: reading and activating a just-created webhook waits 
 test('waitForWebhook gives up after its bound with ERR_GOTO_CONSISTENCY_TIMEOUT', async () => {
   sim.setFaults({ notFoundAfterCreateMs: 60_000 });
   const c = newClient();
-  const w = await c.createWebhook({ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' });
+  const [w] = await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]);
   const err = (await rejectionOf(() => c.waitForWebhook(w.webhookKey, 700))) as GoToApiError;
   expect(err).toMatchObject({ code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', key: w.webhookKey });
   const gets = sim.requests().filter((r) => r.method === 'GET');

@@ -248,3 +248,14 @@ test('maxBatchSize 1 sends every call alone', async () => {
   await Promise.all([0, 1, 2].map((i) => client.createWebhook(hook(i))));
   expect(batches(sim)).toEqual({ 'POST /webhooks 200': [1, 1, 1] });
 });
+
+test('concurrent identical list requests share one request; the next list is a new one', async () => {
+  const sim = await simulator();
+  const connection = clientFor(sim);
+  const lists = await Promise.all(Array.from({ length: 20 }, () => connection.listWebhooks()));
+  expect(lists).toHaveLength(20);
+  const gets = () => sim.requests().filter((r) => r.kind === 'api' && r.method === 'GET');
+  expect(gets()).toHaveLength(1);
+  await connection.listWebhooks();
+  expect(gets()).toHaveLength(2);
+});

@@ -43,3 +43,11 @@ test('the other settings name themselves too; missing credentials are a config e
   );
   expect(configErrorOf(() => new Settings(config({}), {}).connection()).message).toMatch(/No usable GoToWebinar credentials/);
 });
+
+test('rateLimitWaitSeconds: how long 429s are waited out, 300 s by default, from config or else the environment', () => {
+  expect(new Settings(config(token), {}).connection().retry).toEqual({ rateLimitBudgetMs: 300_000 });
+  expect(new Settings(config({ ...token, 'gotowebinar:rateLimitWaitSeconds': '20' }), {}).connection().retry.rateLimitBudgetMs).toBe(20_000);
+  expect(new Settings(config(token), { GOTOWEBINAR_RATE_LIMIT_WAIT_SECONDS: '0' }).connection().retry.rateLimitBudgetMs).toBe(0);
+  const err = configErrorOf(() => new Settings(config({ ...token, 'gotowebinar:rateLimitWaitSeconds': 'forever' }), {}).connection());
+  expect(err.setting).toBe('gotowebinar:rateLimitWaitSeconds');
+});

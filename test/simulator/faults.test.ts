@@ -1,3 +1,4 @@
+import { Faults } from '../../simulator/faults';
 import { startEnv, request, sleep } from './helpers';
 import type { Env } from './helpers';
 
@@ -8,7 +9,15 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 beforeEach(() => {
   env.sim.reset();
-  env.sim.setFaults({ serverErrorRate: 0, latencyMs: 0, notFoundAfterCreateMs: 0, dropConnectionRate: 0, tooManyRequestsBurst: 0, seed: 1 });
+  env.sim.setFaults({
+    serverErrorRate: 0,
+    latencyMs: 0,
+    notFoundAfterCreateMs: 0,
+    dropConnectionRate: 0,
+    tooManyRequestsBurst: 0,
+    tooManyRequestsForMs: 0,
+    seed: 1,
+  });
 });
 
 const list = () => env.api('GET', '/webhooks?product=g2w');
@@ -21,6 +30,7 @@ it('are all off by default', async () => {
     dropConnectionRate: 0,
     lostAnswerRate: 0,
     tooManyRequestsBurst: 0,
+    tooManyRequestsForMs: 0,
     seed: 1,
   });
 });
@@ -94,11 +104,59 @@ it('tooManyRequestsBurst answers the next N API requests 429 (set through PUT /_
   expect((await list()).status).toBe(200);
 });
 
+it('tooManyRequestsForMs answers every API request 429 for a time, before any other fault, leaving the burst for after', async () => {
+  const put = await env.call('PUT', '/_sim/faults', { body: { tooManyRequestsForMs: 60_000, tooManyRequestsBurst: 1, serverErrorRate: 1 } });
+  expect(put.status).toBe(200);
+  expect(put.json.tooManyRequestsForMs).toBeGreaterThan(0);
+  expect(put.json.tooManyRequestsForMs).toBeLessThanOrEqual(60_000);
+  const answers = [
+    await list(),
+    await env.api('POST', '/webhooks', { body: [{ callbackUrl: env.hook(), eventName: 'registrant.added', eventVersion: '1.0.0', product: 'g2w' }] }),
+    await env.api('GET', '/userSubscriptions?product=g2w', { token: env.bob.accessToken }),
+    await env.api('GET', '/webhooks?product=g2w', { token: null }), // before authentication, like the burst
+  ];
+  for (const a of answers) {
+    expect(a.status).toBe(429);
+    expect(a.headers.get('retry-after')).toBeNull();
+    expect(a.json).toEqual({ int_err_code: 'TooManyRequests', msg: 'Rate limit exceeded' });
+  }
+  expect(env.sim.state().webhooks).toEqual([]);
+  expect((await env.call('GET', '/_sim/state')).status).toBe(200); // the admin surface is not faulted
+  expect((await env.call('GET', '/_sim/faults')).json.tooManyRequestsBurst).toBe(1); // not used up by the period
+  await env.call('PUT', '/_sim/faults', { body: { tooManyRequestsForMs: 0, serverErrorRate: 0 } }); // 0 ends it
+  expect((await list()).status).toBe(429); // the burst
+  expect((await list()).status).toBe(200);
+});
+
+it('a 429 period ends by itself', async () => {
+  env.sim.setFaults({ tooManyRequestsForMs: 300 });
+  expect((await list()).status).toBe(429);
+  while (env.sim.faults!().tooManyRequestsForMs! > 0) await sleep(50);
+  expect((await list()).status).toBe(200);
+});
+
+it('the 429 period is measured from when it is set, on the clock Faults is given', () => {
+  let now = 1_000_000;
+  const faults = new Faults({ tooManyRequestsForMs: 1000 }, () => now);
+  expect(faults.decide()).toBe('tooManyRequests');
+  now += 999;
+  expect(faults.current().tooManyRequestsForMs).toBe(1);
+  expect(faults.decide()).toBe('tooManyRequests');
+  now += 1;
+  expect(faults.current().tooManyRequestsForMs).toBe(0);
+  expect(faults.decide()).toBeUndefined();
+  faults.merge({ tooManyRequestsForMs: 500 }); // set again: from now
+  now += 499;
+  expect(faults.decide()).toBe('tooManyRequests');
+  now += 1;
+  expect(faults.decide()).toBeUndefined();
+});
+
 it('PUT /_sim/faults merges and validates', async () => {
   await env.call('PUT', '/_sim/faults', { body: { latencyMs: 5 } });
   const r = await env.call('PUT', '/_sim/faults', { body: { serverErrorRate: 0 } });
   expect(r.json.latencyMs).toBe(5);
-  for (const bad of [{ serverErrorRate: 2 }, { latencyMs: -1 }, { bogus: 1 }, { tooManyRequestsBurst: 1.5 }, { seed: 'x' }, [1]]) {
+  for (const bad of [{ serverErrorRate: 2 }, { latencyMs: -1 }, { bogus: 1 }, { tooManyRequestsBurst: 1.5 }, { tooManyRequestsForMs: -1 }, { tooManyRequestsForMs: 3_600_001 }, { seed: 'x' }, [1]]) {
     const b = await env.call('PUT', '/_sim/faults', { body: bad });
     expect(b.status).toBe(400);
   }
