@@ -23,3 +23,8 @@ export function propertyTable(d: ResourceDeclaration): string {
   const outputs = outputsOnly.length ? `\n\nOutputs: every input, and ${outputsOnly.join(', ')}.` : '';
   return `${rows.join('\n')}${outputs}`;
 }
+
+/** The README's resources section (between its `resource-tables` markers): each resource's heading, line and table. */
+export function resourceTables(declarations: readonly ResourceDeclaration[]): string {
+  return declarations.map((d) => `### \`${d.name}\`\n\n${d.description}\n\n${propertyTable(d)}`).join('\n\n');
+}
