@@ -17,6 +17,8 @@ export interface Property<T extends string = string> {
   description: string;
   /** The only values allowed (an enum), when there is such a list. */
   values?: readonly T[];
+  /** The name of that enum in the native provider's schema and its SDKs (e.g. `EventName`). */
+  enumName?: string;
   /** What else a value must satisfy (beyond `values`), checked before any API call. */
   rule?: Rule;
   /** Filled in by check when the program leaves the property unset. */

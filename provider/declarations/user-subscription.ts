@@ -24,6 +24,7 @@ export const userSubscriptionDeclaration = declareResource({
     }),
     userSubscriptionState: oneOf(STATES, {
       presence: 'optional',
+      enumName: 'ActiveState',
       default: 'ACTIVE',
       description: 'Events flow only while ACTIVE (and the webhook is ACTIVE).',
     }),
@@ -42,6 +43,7 @@ export const userSubscriptionDeclaration = declareResource({
     }),
     activationState: oneOf(STATES, {
       presence: 'output',
+      enumName: 'ActiveState',
       inOutputs: 'when set',
       description: 'ACTIVE only when the webhook and the subscription are both ACTIVE.',
     }),

@@ -14,6 +14,7 @@ export const webhookDeclaration = declareResource({
   properties: {
     eventName: oneOf(EVENT_NAMES, {
       presence: 'required',
+      enumName: 'EventName',
       replaceOnChanges: true,
       description: 'The event GoTo delivers.',
     }),
@@ -24,18 +25,21 @@ export const webhookDeclaration = declareResource({
     }),
     eventVersion: oneOf(EVENT_VERSIONS, {
       presence: 'optional',
+      enumName: 'EventVersion',
       default: '1.0.0',
       replaceOnChanges: true,
       description: "The event's payload version (the only one GoTo publishes).",
     }),
     product: oneOf(PRODUCTS, {
       presence: 'optional',
+      enumName: 'Product',
       default: 'g2w',
       replaceOnChanges: true,
       description: 'The GoTo product (GoToWebinar).',
     }),
     webhookState: oneOf(STATES, {
       presence: 'optional',
+      enumName: 'ActiveState',
       default: 'ACTIVE',
       description: 'Events flow only while ACTIVE (and while a subscription to it is ACTIVE).',
     }),

@@ -48,10 +48,18 @@ export function describeDrift(what: string, items: DriftItem[]): string {
   return `${what} drifted: ${parts.join('; ')}`;
 }
 
-export async function reportDrift(what: string, items: DriftItem[], consequence: string): Promise<void> {
-  if (items.length) await warn(`gotowebinar: ${describeDrift(what, items)}. ${consequence}`);
+/**
+ * Whether a message is new to this run: with `options: refresh: always` the engine diffs a resource during the
+ * refresh and again for the update, and a drift is to be reported once (see Runtime.firstTime).
+ */
+export type FirstTime = (message: string) => boolean;
+
+export async function reportDrift(what: string, items: DriftItem[], consequence: string, firstTime: FirstTime): Promise<void> {
+  const message = `gotowebinar: ${describeDrift(what, items)}. ${consequence}`;
+  if (items.length && firstTime(message)) await warn(message);
 }
 
-export function reportGone(what: string): Promise<void> {
-  return warn(`gotowebinar: ${what} no longer exists at GoTo (deleted outside Pulumi). \`pulumi up\` creates it again.`);
+export async function reportGone(what: string, firstTime: FirstTime): Promise<void> {
+  const message = `gotowebinar: ${what} no longer exists at GoTo (deleted outside Pulumi). \`pulumi up\` creates it again.`;
+  if (firstTime(message)) await warn(message);
 }

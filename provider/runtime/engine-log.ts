@@ -1,9 +1,11 @@
 /**
- * Warnings from inside the dynamic-provider plugin, as real engine diagnostics.
+ * Warnings from inside a provider plugin (the dynamic-provider plugin, or the native provider), as real engine
+ * diagnostics.
  *
  * @pulumi/pulumi's `log` reaches the engine only in a program (the language host gives it the engine's address
  * before the SDK loads); in the plugin it falls back to the console, which the engine shows as a plain line. The
- * plugin is started with the engine's address as its one argument (cmd/dynamic-provider's `main(args)`), so this
+ * plugin is started with the engine's address as its first argument (cmd/dynamic-provider's `main(args)`, and the
+ * native provider's main.ts alike), so this
  * module sends `Log` to the engine itself, with the SDK's own generated gRPC stubs. Outside the plugin (a test
  * calling a provider method directly), or if the engine cannot be reached, the message goes to stderr.
  */
@@ -20,7 +22,7 @@ let engine: EngineLog | null | undefined;
 
 function connect(): EngineLog | null {
   const address = process.argv[2];
-  if (!/dynamic-provider/.test(process.argv[1] ?? '') || !address || !ENGINE_ADDRESS.test(address)) return null;
+  if (!/dynamic-provider|native[\\/]main/.test(process.argv[1] ?? '') || !address || !ENGINE_ADDRESS.test(address)) return null;
   try {
     const stubs = require.resolve('@pulumi/pulumi/proto/engine_grpc_pb');
     // The stubs must use the grpc-js they were generated against: @pulumi/pulumi's own.

@@ -10,7 +10,9 @@ export type ProviderErrorCode =
   /** A diff could not read the live object within gotowebinar:diffTimeoutSeconds. */
   | 'ERR_GOTO_DIFF_TIMEOUT'
   /** An update found its object deleted outside Pulumi. */
-  | 'ERR_GOTO_GONE';
+  | 'ERR_GOTO_GONE'
+  /** An object GoTo cannot read back (a secret key) was to be read with nothing in state: an import. */
+  | 'ERR_GOTO_NOT_READABLE';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';

@@ -99,8 +99,14 @@ export interface ProviderMethods<D extends ResourceDeclaration> {
 
 export interface DiffResult {
   changes: boolean;
+  /** The properties whose change means a new object. */
   replaces: string[];
   deleteBeforeReplace: boolean;
+  /**
+   * Every property that differs: changed inputs, and inputs that drifted at GoTo. The dynamic plugin ignores it (it
+   * cannot show a detailed diff); the native provider turns it into one.
+   */
+  diffs: string[];
 }
 
 export function lifecycle<D extends ResourceDeclaration, Live extends object>(
@@ -129,14 +135,14 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
       const adopt = adoptKey ? field(news, adoptKey) : undefined;
       if (adopt !== undefined && adopt !== id) replaces.push(adoptKey!);
       const dbr = spec.deleteBeforeReplace;
-      if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: dbr };
-
       // Inputs that only live in state (organizer of a webhook, …) and inputs GoTo can change.
-      const inputChanges = inputs.filter((p) => p !== adoptKey && changed(p, olds, news));
-      const fromState = { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
+      const inputChanges = inputs.filter((p) => p !== adoptKey && !replaces.includes(p) && changed(p, olds, news));
+      if (replaces.length > 0) return { changes: true, replaces, deleteBeforeReplace: dbr, diffs: [...replaces, ...inputChanges] };
+
+      const fromState = { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false, diffs: inputChanges };
       if (!spec.readLive) return fromState;
 
-      const { settings } = runtime();
+      const { settings, firstTime } = runtime();
       if (!settings.liveDiff()) {
         await warnStateOnlyOnce();
         return fromState;
@@ -145,19 +151,21 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
       const live = await readForDiff(() => spec.readLive!(connectFor(olds)(), id, false), what, settings.diffTimeoutMs());
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
-        await reportGone(what);
-        return { changes: true, replaces: [adoptKey ?? 'id'], deleteBeforeReplace: dbr };
+        await reportGone(what, firstTime);
+        const gone = [adoptKey ?? 'id'];
+        return { changes: true, replaces: gone, deleteBeforeReplace: dbr, diffs: gone };
       }
       const driftOf = (properties: (keyof Live & string)[]) =>
         properties.map((p) => ({ property: p, live: live[p], declared: field(news, p) }));
       const liveReplaces = spec.liveReplaces?.(news, live) ?? [];
       if (liveReplaces.length > 0) {
-        await reportDrift(what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.');
-        return { changes: true, replaces: liveReplaces, deleteBeforeReplace: dbr };
+        await reportDrift(what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.', firstTime);
+        return { changes: true, replaces: liveReplaces, deleteBeforeReplace: dbr, diffs: [...liveReplaces, ...inputChanges] };
       }
       const drift = spec.drift?.(news, live) ?? [];
-      await reportDrift(what, driftOf(drift), '`pulumi up` brings it back to the declared value.');
-      return { changes: drift.length > 0 || inputChanges.length > 0, replaces: [], deleteBeforeReplace: false };
+      await reportDrift(what, driftOf(drift), '`pulumi up` brings it back to the declared value.', firstTime);
+      const diffs = [...new Set([...inputChanges, ...drift])];
+      return { changes: diffs.length > 0, replaces: [], deleteBeforeReplace: false, diffs };
     },
 
     async create(news) {
@@ -185,6 +193,16 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
     async read(id, stored = {} as OutputsOf<D>) {
       const props = withoutProvider(stored);
       if (!spec.readLive || !spec.describeLive) {
+        if (Object.keys(props).length === 0) {
+          // An import: nothing in state, and GoTo has no read for this kind of object.
+          throw new ProviderError(
+            `A ${kind} cannot be imported: GoTo shows a signing key's value only once, when it is created, and has no ` +
+              'way to read a key back, so there is nothing to import. Declare a new SecretKey instead (GoTo signs with ' +
+              'it from its validFrom on); keys made outside Pulumi stay valid at GoTo until a newer one takes over.',
+            'ERR_GOTO_NOT_READABLE',
+            id,
+          );
+        }
         const inputs = spec.inputsFromOutputs ? spec.inputsFromOutputs(props) : ({} as InputsOf<D>);
         return { id, props: plain(props), inputs: plain(inputs) };
       }

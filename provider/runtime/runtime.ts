@@ -11,6 +11,7 @@ import { rotationWarning } from './token-rotation';
 
 export class Runtime {
   private readonly connections = new Map<string, Connection>();
+  private readonly reported = new Set<string>();
 
   constructor(readonly settings: Settings) {}
 
@@ -31,6 +32,13 @@ export class Runtime {
     }
     return connection;
   }
+
+  /** Whether `message` is said for the first time in this plugin process (drift is reported once per run). */
+  readonly firstTime = (message: string): boolean => {
+    if (this.reported.has(message)) return false;
+    this.reported.add(message);
+    return true;
+  };
 }
 
 function progress(message: string): void {

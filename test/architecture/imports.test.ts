@@ -9,7 +9,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 
 type Room =
-  | 'client' | 'rules' | 'receiving' | 'declarations' | 'runtime' | 'resources' | 'root'
+  | 'client' | 'rules' | 'receiving' | 'declarations' | 'runtime' | 'resources' | 'native' | 'root'
   | 'simulator' | 'stack' | 'examples' | 'bench-fixture' | 'bench' | 'scripts' | 'tools' | 'tests';
 
 /** Which room a repository file belongs to (undefined: not source of a room, e.g. built output). */
@@ -22,6 +22,7 @@ function roomOf(file: string): Room | undefined {
     [/^provider\/declarations(\/|$)/, 'declarations'],
     [/^provider\/runtime(\/|$)/, 'runtime'],
     [/^provider\/resources(\/|$)/, 'resources'],
+    [/^provider\/native(\/|$)/, 'native'],
     [/^provider(\/index(\.ts)?)?$/, 'root'],
     [/^simulator(\/|$)/, 'simulator'],
     [/^(index\.ts$|stack(\/|$))/, 'stack'],
@@ -101,6 +102,7 @@ test.each<[Room, Room[], string]>([
   ['declarations', ['rules', 'client'], 'declarations import the rules and the client model only'],
   ['runtime', ['client', 'rules', 'declarations'], 'the runtime never imports the resources or receiving'],
   ['resources', ['declarations', 'client'], 'the resources never import the runtime'],
+  ['native', ['runtime', 'declarations'], 'the native provider serves the runtime, with a schema from the declarations'],
   ['root', ['resources', 'receiving', 'client'], 'the package root re-exports resources, receiving and the client'],
   ['simulator', ['receiving', 'rules'], 'the simulator imports only the signer and the loopback rule'],
   ['stack', [], 'the stack imports the package by name only'],

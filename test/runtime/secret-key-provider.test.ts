@@ -37,7 +37,7 @@ test('create keeps the value GoTo shows once, with its id and validFrom', async 
 test('diff: only validFrom or rotation changes replace; nothing is read from GoTo', async () => {
   const { id, outs } = await secretKey.create({});
   sim.clearRequests();
-  expect(await secretKey.diff(id, outs, {})).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  expect(await secretKey.diff(id, outs, {})).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
   expect((await secretKey.diff(id, outs, { rotation: '2027-01' })).replaces).toEqual(['rotation']);
   expect((await secretKey.diff(id, outs, { validFrom: '2031-01-01T00:00:00Z' })).replaces).toEqual(['validFrom']);
   expect((await secretKey.diff(id, outs, { rotation: UNKNOWN })).replaces).toEqual(['rotation']);
@@ -47,7 +47,7 @@ test('diff: only validFrom or rotation changes replace; nothing is read from GoT
 test('renaming the organizer profile keeps the key: an in-place update, nothing sent, the same secret', async () => {
   const { id, outs } = await secretKey.create({});
   sim.clearRequests();
-  expect(await secretKey.diff(id, outs, { organizer: 'events' })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  expect(await secretKey.diff(id, outs, { organizer: 'events' })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['organizer'] });
   const { outs: updated } = await secretKey.update(id, outs, { organizer: 'events' });
   expect(updated).toEqual({ ...outs, organizer: 'events' });
   expect(sim.requests()).toEqual([]);

@@ -95,7 +95,7 @@ test('no drift: no changes; deactivated out of band: an update that reactivates'
   const { id, outs, inputs } = await created();
   expect((await subscription.diff(id, outs, inputs)).changes).toBe(false);
   await alice.updateUserSubscriptions([{ subscriptionKey: id, webhookKey, userSubscriptionState: 'INACTIVE' }]);
-  expect(await subscription.diff(id, outs, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  expect(await subscription.diff(id, outs, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['userSubscriptionState'] });
   const { outs: healed } = await subscription.update(id, outs, inputs);
   expect(healed).toMatchObject({ userSubscriptionState: 'ACTIVE', activationState: 'ACTIVE' });
 });
@@ -107,6 +107,7 @@ test('deleted out of band: a replacement; read gives an empty id', async () => {
     changes: true,
     replaces: ['subscriptionKey'],
     deleteBeforeReplace: false,
+    diffs: ['subscriptionKey'],
   });
   expect((await subscription.read(id, outs)).id).toBe('');
   await expect(subscription.delete(id, outs)).resolves.toBeUndefined();

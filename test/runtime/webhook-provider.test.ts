@@ -135,7 +135,7 @@ describe('create', () => {
     expect(sim.state().webhooks).toHaveLength(1);
 
     const diff = await webhook.diff(err.id, err.properties, inputs);
-    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['webhookState'] });
     const { outs } = await webhook.update(err.id, err.properties, inputs);
     expect(outs.webhookState).toBe('ACTIVE');
     expect(sim.state().webhooks).toEqual([expect.objectContaining({ webhookKey: err.id, state: 'ACTIVE' })]);
@@ -146,14 +146,14 @@ describe('diff against the live object', () => {
   test('no change and no drift: no changes, one GET', async () => {
     const { id, outs, inputs } = await created();
     sim.clearRequests();
-    expect(await webhook.diff(id, outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await webhook.diff(id, outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
     expect(apiCalls()).toEqual([`GET /webhooks/${id}`]);
   });
 
   test('deactivated in the console: an update', async () => {
     const { id, outs, inputs } = await created();
     await admin.updateWebhooks([{ webhookKey: id, webhookState: 'INACTIVE' }]);
-    expect(await webhook.diff(id, outs, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await webhook.diff(id, outs, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['webhookState'] });
     const { outs: healed } = await webhook.update(id, outs, inputs);
     expect(healed.webhookState).toBe('ACTIVE');
     expect((await admin.getWebhook(id)).webhookState).toBe('ACTIVE');
@@ -189,6 +189,7 @@ describe('diff against the live object', () => {
       changes: true,
       replaces: ['eventName'],
       deleteBeforeReplace: false,
+      diffs: ['eventName'],
     });
     expect(apiCalls()).toEqual([]);
   });
@@ -196,7 +197,7 @@ describe('diff against the live object', () => {
   test('callbackUrl changed in the program: an update in place', async () => {
     const { id, outs, inputs } = await created();
     const news = { ...inputs, callbackUrl: `${receiver.url}/v2` };
-    expect(await webhook.diff(id, outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await webhook.diff(id, outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ['callbackUrl'] });
     const { outs: updated } = await webhook.update(id, outs, news);
     expect(updated.callbackUrl).toBe(`${receiver.url}/v2`);
     expect(updated.webhookKey).toBe(id);

@@ -1,0 +1,113 @@
+/**
+ * The native provider's Pulumi package schema, made from the declarations: the resources' properties
+ * (../declarations/webhook.ts and its siblings) and the provider's configuration (../declarations/provider-config.ts).
+ * `GetSchema` answers it, `pulumi import` and YAML programs read it, and the SDKs are generated from it.
+ */
+import {
+  ORGANIZERS_DESCRIPTION,
+  PROVIDER_CONFIG,
+  type Setting,
+} from '../declarations/provider-config';
+import { secretKeyDeclaration, userSubscriptionDeclaration, webhookDeclaration } from '../declarations';
+import type { Property, ResourceDeclaration } from '../declarations';
+
+export const PACKAGE = 'gotowebinar';
+export const DECLARATIONS = [webhookDeclaration, secretKeyDeclaration, userSubscriptionDeclaration] as const;
+
+/** `gotowebinar:index:Webhook`. */
+export function typeToken(declaration: ResourceDeclaration): string {
+  return `${PACKAGE}:index:${declaration.name}`;
+}
+
+type PropertySpec = Record<string, unknown>;
+
+function propertySpec(p: Property): PropertySpec {
+  const spec: PropertySpec = p.enumName ? { $ref: `#/types/${PACKAGE}:index:${p.enumName}` } : { type: 'string' };
+  spec.description = p.description;
+  if (p.default !== undefined) spec.default = p.default;
+  if (p.secret) spec.secret = true;
+  if (p.replaceOnChanges) spec.replaceOnChanges = true;
+  return spec;
+}
+
+function settingSpec(s: Setting): PropertySpec {
+  return {
+    type: s.type,
+    description: s.description,
+    ...(s.secret ? { secret: true } : {}),
+    defaultInfo: { environment: [s.env] },
+  };
+}
+
+function resourceSpec(d: ResourceDeclaration): PropertySpec {
+  const entries = Object.entries(d.properties);
+  const inputs = entries.filter(([, p]) => p.presence !== 'output');
+  const alwaysOut = entries.filter(
+    ([, p]) => p.inOutputs === 'always' || (p.inOutputs === undefined && (p.presence !== 'optional' || p.default !== undefined)),
+  );
+  return {
+    description: d.description,
+    properties: Object.fromEntries(entries.map(([name, p]) => [name, propertySpec(p)])),
+    required: alwaysOut.map(([name]) => name),
+    inputProperties: Object.fromEntries(inputs.map(([name, p]) => [name, propertySpec(p)])),
+    requiredInputs: inputs.filter(([, p]) => p.presence === 'required').map(([name]) => name),
+  };
+}
+
+/** The enums the declarations name, each once. */
+function enumTypes(): Record<string, PropertySpec> {
+  const types: Record<string, PropertySpec> = {};
+  for (const d of DECLARATIONS) {
+    for (const p of Object.values(d.properties) as Property[]) {
+      if (!p.enumName || !p.values) continue;
+      types[`${PACKAGE}:index:${p.enumName}`] = { type: 'string', enum: p.values.map((value) => ({ value })) };
+    }
+  }
+  return types;
+}
+
+const ORGANIZER_PROFILE = `${PACKAGE}:index:OrganizerProfile`;
+
+export function packageSchema(version: string): Record<string, unknown> {
+  const config = Object.fromEntries(Object.entries(PROVIDER_CONFIG).map(([name, s]) => [name, settingSpec(s)]));
+  const organizers = {
+    type: 'object',
+    additionalProperties: { $ref: `#/types/${ORGANIZER_PROFILE}` },
+    secret: true,
+    description: ORGANIZERS_DESCRIPTION,
+  };
+  const profileField = (name: string, secret: boolean) => ({ type: 'string', ...(secret ? { secret: true } : {}), description: `This organizer's ${name}.` });
+  return {
+    name: PACKAGE,
+    displayName: 'GoToWebinar',
+    version,
+    description: 'GoToWebinar webhooks, signing keys and user subscriptions, managed as Pulumi resources.',
+    keywords: ['pulumi', 'gotowebinar', 'webhooks'],
+    license: 'Apache-2.0',
+    repository: 'https://github.com/pulumi-gotowebinar/pulumi-gotowebinar',
+    config: { variables: { ...config, organizers } },
+    provider: {
+      description: 'The GoToWebinar provider: one instance per set of credentials (an organizer), or the default from stack config.',
+      inputProperties: { ...config, organizers },
+    },
+    types: {
+      ...enumTypes(),
+      [ORGANIZER_PROFILE]: {
+        type: 'object',
+        description: 'One organizer\'s credentials.',
+        properties: {
+          accessToken: profileField('access token', true),
+          refreshToken: profileField('refresh token', true),
+          clientId: profileField('OAuth client id (default: the provider\'s)', false),
+          clientSecret: profileField('OAuth client secret (default: the provider\'s)', true),
+        },
+      },
+    },
+    resources: Object.fromEntries(DECLARATIONS.map((d) => [typeToken(d), resourceSpec(d)])),
+    language: {
+      nodejs: { packageName: '@pulumi-gotowebinar/native', respectSchemaVersion: true },
+      python: { packageName: 'pulumi_gotowebinar' },
+      go: { importBasePath: 'github.com/pulumi-gotowebinar/pulumi-gotowebinar/sdk/go/gotowebinar' },
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The native provider `gotowebinar`: the engine's resource-provider protocol served over gRPC, in front of the same
+ * runtime as the dynamic resources (../runtime: settings, connections, the lifecycle and its specs). One plugin
+ * process serves one provider instance (the default one from stack config, or an explicit `gotowebinar.Provider`,
+ * e.g. one per organizer), so `Configure` configures the runtime once for the process.
+ *
+ * Served here rather than through the SDK's `@pulumi/pulumi/provider` server, which at 3.276.0 drops Configure's
+ * arguments (an explicit provider's credentials would be lost), returns no detailed diff and fails on an import's
+ * Read (no properties). This follows the SDK's own dynamic-provider host (`cmd/dynamic-provider`), with those three
+ * done properly. Secrets: the provider accepts them (inputs arrive wrapped and are unwrapped) and returns the
+ * declared secret outputs wrapped, so the engine stores them encrypted whichever program or SDK registered them.
+ */
+import * as path from 'node:path';
+import { PROVIDER_CONFIG } from '../declarations/provider-config';
+import { secretNames, type ResourceDeclaration } from '../declarations';
+import { configure, providers, type ResourceKind } from '../runtime';
+import { DECLARATIONS, packageSchema, typeToken } from './schema';
+
+/** The proto stubs and the grpc-js they were generated against: the SDK's own (see runtime/engine-log.ts). */
+const stubsDir = path.dirname(require.resolve('@pulumi/pulumi/proto/provider_grpc_pb'));
+const grpc = require(require.resolve('@grpc/grpc-js', { paths: [stubsDir] }));
+const provrpc = require('@pulumi/pulumi/proto/provider_grpc_pb');
+const provproto = require('@pulumi/pulumi/proto/provider_pb');
+const plugproto = require('@pulumi/pulumi/proto/plugin_pb');
+const statusproto = require('@pulumi/pulumi/proto/status_pb');
+const fromStubs = (id: string) => require(require.resolve(id, { paths: [stubsDir] }));
+const structproto = fromStubs('google-protobuf/google/protobuf/struct_pb');
+const emptyproto = fromStubs('google-protobuf/google/protobuf/empty_pb');
+const anyproto = fromStubs('google-protobuf/google/protobuf/any_pb');
+
+/** How the engine marks a secret inside a property value (sdk/nodejs/runtime/rpc.ts). */
+const SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+type Props = Record<string, unknown>;
+type Callback = (error: unknown, value?: unknown, metadata?: unknown) => void;
+type Call = { request: any };
+
+const KINDS: Record<string, { kind: ResourceKind; declaration: ResourceDeclaration }> = Object.fromEntries(
+  DECLARATIONS.map((d) => [typeToken(d), { kind: kindOf(d.name), declaration: d }]),
+);
+
+function kindOf(name: string): ResourceKind {
+  return (name.charAt(0).toLowerCase() + name.slice(1)) as ResourceKind;
+}
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === 'object') {
+    const o = value as Props;
+    if (o[SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+function fromStruct(struct: { toJavaScript(): Props } | undefined): Props {
+  return (unwrapSecrets(struct?.toJavaScript() ?? {}) as Props) ?? {};
+}
+
+function toStruct(props: Props, declaration?: ResourceDeclaration): unknown {
+  const secret = new Set(declaration ? secretNames(declaration) : []);
+  const out = Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [k, secret.has(k) && v !== undefined ? { [SIG_KEY]: SECRET_SIG, value: v } : v]),
+  );
+  return structproto.Struct.fromJavaScript(out);
+}
+
+function resourceOf(request: { getUrn(): string; getType?(): string }): { kind: ResourceKind; declaration: ResourceDeclaration } {
+  // The URN's last part is the type: urn:pulumi:<stack>::<project>::<parent types$>type::<name>.
+  const type = request.getUrn().split('::')[2]?.split('$').pop() ?? '';
+  const found = KINDS[type];
+  if (!found) throw new Error(`gotowebinar: unknown resource type ${JSON.stringify(type)}; known: ${Object.keys(KINDS).join(', ')}.`);
+  return found;
+}
+
+/** A failed create or update; with an id, the object exists and the engine records it (see lifecycle.ts). */
+function failure(e: { message?: string; id?: string; properties?: Props; reasons?: string[] }, declaration?: ResourceDeclaration) {
+  const metadata = new grpc.Metadata();
+  if (e.id) {
+    const status = new statusproto.Status();
+    status.setCode(grpc.status.UNKNOWN);
+    status.setMessage(e.message);
+    const detail = new provproto.ErrorResourceInitFailed();
+    detail.setId(e.id);
+    detail.setProperties(toStruct(e.properties ?? {}, declaration));
+    detail.setReasonsList(e.reasons ?? []);
+    const any = new anyproto.Any();
+    any.pack(detail.serializeBinary(), 'pulumirpc.ErrorResourceInitFailed');
+    status.addDetails(any);
+    metadata.add('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
+  }
+  return { code: grpc.status.UNKNOWN, message: e.message ?? String(e), metadata };
+}
+
+/** Runs a handler, answering its result or its error. */
+function serve(handler: (request: any) => Promise<unknown>, onError = (e: unknown) => failure(e as Error)) {
+  return (call: Call, callback: Callback) => {
+    handler(call.request).then(
+      (value) => callback(null, value),
+      (e) => {
+        const response = onError(e);
+        callback(response, null, (response as { metadata?: unknown }).metadata);
+      },
+    );
+  };
+}
+
+const unimplemented = (what: string) => (_call: Call, callback: Callback) =>
+  callback({ code: grpc.status.UNIMPLEMENTED, details: `${what} is not implemented by the gotowebinar provider` });
+
+export function providerService(version: string) {
+  const schema = JSON.stringify(packageSchema(version));
+
+  return {
+    getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(version)),
+    getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(schema)),
+
+    // The provider's own inputs (an explicit provider's arguments, or the stack config): accepted as given; each
+    // setting is checked, naming its key, when it is first used (runtime/settings.ts).
+    checkConfig: serve(async (req) => new provproto.CheckResponse().setInputs(req.getNews())),
+    diffConfig: serve(async (req) => {
+      const strip = (p: Props) => JSON.stringify(Object.entries(p).filter(([k]) => k !== 'version').sort());
+      const changed = strip(fromStruct(req.getOlds())) !== strip(fromStruct(req.getNews()));
+      return new provproto.DiffResponse().setChanges(
+        changed ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+      );
+    }),
+    configure: serve(async (req) => {
+      // Arguments (an explicit provider's, or the default provider's config without its namespace) win over the
+      // namespaced variables.
+      const args = fromStruct(req.getArgs());
+      const variables = Object.fromEntries(req.getVariablesMap().toArray() as [string, string][]);
+      await configure({
+        config: {
+          get: (key: string) => {
+            const name = key.replace(/^gotowebinar:/, '');
+            return args[name] ?? variables[key] ?? (name in PROVIDER_CONFIG ? undefined : variables[`gotowebinar:${name}`]);
+          },
+        },
+      });
+      // No `supportsPreview`: with it the engine calls Create and Update during a preview (flagged as such), and this
+      // provider's writes are real; without it, a preview never reaches them.
+      return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
+    }),
+
+    check: serve(async (req) => {
+      const { kind } = resourceOf(req);
+      const { inputs, failures } = await providers[kind].check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
+      const resp = new provproto.CheckResponse().setInputs(structproto.Struct.fromJavaScript(inputs));
+      resp.setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+      return resp;
+    }),
+
+    diff: serve(async (req) => {
+      const { kind } = resourceOf(req);
+      const result = await providers[kind].diff(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+      const { DiffChanges } = provproto.DiffResponse;
+      const resp = new provproto.DiffResponse()
+        .setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE)
+        .setReplacesList(result.replaces)
+        .setDeletebeforereplace(result.deleteBeforeReplace)
+        .setDiffsList(result.diffs)
+        .setHasdetaileddiff(true);
+      const detailed = resp.getDetaileddiffMap();
+      const { Kind } = provproto.PropertyDiff;
+      for (const property of result.diffs) {
+        // Old state against new inputs: after a refresh the state holds the live object, so drift reads as
+        // `webhookState: "INACTIVE" => "ACTIVE"`.
+        detailed.set(property, new provproto.PropertyDiff().setKind(result.replaces.includes(property) ? Kind.UPDATE_REPLACE : Kind.UPDATE));
+      }
+      return resp;
+    }),
+
+    create: (call: Call, callback: Callback) => {
+      const { kind, declaration } = resourceOf(call.request);
+      serve(
+        async (req) => {
+          const { id, outs } = await providers[kind].create(fromStruct(req.getProperties()) as never);
+          return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs, declaration));
+        },
+        (e) => failure(e as Error, declaration),
+      )(call, callback);
+    },
+
+    read: serve(async (req) => {
+      const { kind, declaration } = resourceOf(req);
+      let props = fromStruct(req.getProperties());
+      // An import's Read carries neither properties nor inputs: the id alone names the object.
+      const imported = Object.keys(props).length === 0;
+      if (imported) props = fromStruct(req.getInputs());
+      const result = await providers[kind].read(req.getId(), props as never);
+      const resp = new provproto.ReadResponse().setId(result.id).setProperties(toStruct(result.props, declaration));
+      if (result.inputs) resp.setInputs(structproto.Struct.fromJavaScript(result.inputs));
+      return resp;
+    }),
+
+    update: (call: Call, callback: Callback) => {
+      const { kind, declaration } = resourceOf(call.request);
+      serve(
+        async (req) => {
+          const { outs } = await providers[kind].update(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+          return new provproto.UpdateResponse().setProperties(toStruct(outs, declaration));
+        },
+        (e) => failure(e as Error, declaration),
+      )(call, callback);
+    },
+
+    delete: serve(async (req) => {
+      const { kind } = resourceOf(req);
+      await providers[kind].delete(req.getId(), fromStruct(req.getProperties()) as never);
+      return new emptyproto.Empty();
+    }),
+
+    invoke: unimplemented('Invoke'),
+    streamInvoke: unimplemented('StreamInvoke'),
+    call: unimplemented('Call'),
+    construct: unimplemented('Construct'),
+    cancel: serve(async () => new emptyproto.Empty()),
+    attach: unimplemented('Attach'),
+    getMapping: unimplemented('GetMapping'),
+    getMappings: unimplemented('GetMappings'),
+    handshake: unimplemented('Handshake'),
+    parameterize: unimplemented('Parameterize'),
+  };
+}
+
+/** Serves the provider on a loopback port and prints the port, as the engine expects of a plugin. */
+export async function main(version: string): Promise<void> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 1024 * 1024 * 400 });
+  server.addService(provrpc.ResourceProviderService, providerService(version));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  process.stdout.write(`${port}\n`);
+}
