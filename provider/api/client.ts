@@ -13,6 +13,7 @@ import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 import { createSession, Session } from './session';
 import { Transport } from './transport';
+import { CLIENT_OPTION_NAMES, type SettingNames } from './setting-names';
 import type { RefreshTokenRotated } from './token-source';
 import type {
   CreateUserSubscriptionArgs,
@@ -51,6 +52,11 @@ export interface GoToClientOptions {
    * be replaced where it was configured). Given where it was configured, never a token.
    */
   onRefreshTokenRotated?: RefreshTokenRotated;
+  /**
+   * What messages call each setting, when the caller takes them from elsewhere than these options (the provider
+   * passes its stack config keys); default the options' own names.
+   */
+  settingNames?: SettingNames;
 }
 
 export class GoToClient {
@@ -64,12 +70,14 @@ export class GoToClient {
     this.apiUrl = checkUrl(options.apiUrl ?? DEFAULT_API_URL, 'apiUrl');
     const authUrl = checkUrl(options.authUrl ?? DEFAULT_AUTH_URL, 'authUrl');
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const names = options.settingNames ?? CLIENT_OPTION_NAMES;
     this.session = createSession(options.credentials, {
       authUrl,
       rateLimit: options.rateLimit,
       timeoutMs,
       clock: options.clock,
       onRefreshTokenRotated: options.onRefreshTokenRotated,
+      names,
     });
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? 30_000;
     this.transport = new Transport(this.session, {
@@ -77,6 +85,7 @@ export class GoToClient {
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       timeoutMs,
       onProgress: options.onProgress,
+      names,
     });
   }
 

@@ -10,6 +10,7 @@
  * the transport and the token source only report what happened. Unlike got's errors these never carry request
  * options or headers, so logging one (or util.inspect-ing it) cannot leak a token.
  */
+import type { SettingNames } from './setting-names';
 import type { GiveUpReason, RetryPolicy } from './retry-policy';
 
 export type GoToErrorCode =
@@ -99,7 +100,7 @@ export function isNotFound(err: unknown): boolean {
 
 /**
  * Wrong or missing configuration (credentials, URLs, settings): found before any request, so it is not an API error
- * and never retried. `setting` names what to fix, e.g. `gotowebinar:maxBatchSize`, when one setting is at fault.
+ * and never retried. `setting` names what to fix, e.g. the caller's name for `apiUrl`, when one setting is at fault.
  */
 export class GoToConfigError extends Error {
   override readonly name = 'GoToConfigError';
@@ -182,11 +183,9 @@ export interface FailedCall {
   tokenAdvice: string;
   /** Origin of the API URL, for the advice on a network failure. */
   apiOrigin: string;
+  /** What to call each setting in advice (setting-names.ts). */
+  names: SettingNames;
 }
-
-/** Where the user raises the rate-limit wait: the stack setting, its variable, and the client option behind it. */
-const RATE_LIMIT_WAIT_SETTING =
-  'gotowebinar:rateLimitWaitSeconds (GOTOWEBINAR_RATE_LIMIT_WAIT_SECONDS; the client option retry.rateLimitBudgetMs)';
 
 /** What to tell the user to do, per code: each code's advice is written once, here. */
 const ADVICE: Record<CallErrorCode, (f: FailedCall) => string> = {
@@ -209,11 +208,11 @@ const ADVICE: Record<CallErrorCode, (f: FailedCall) => string> = {
       );
     }
     if (f.retry.rateLimitBudgetMs <= 0) {
-      return `Rate limited, and waiting out rate limits is off (a wait of 0 s): ${cause}. Run again once it is done, or let the client wait: set ${RATE_LIMIT_WAIT_SETTING}.`;
+      return `Rate limited, and waiting out rate limits is off (a wait of 0 s): ${cause}. Run again once it is done, or let the client wait: set ${f.names.rateLimitWait}.`;
     }
     return (
       `Still rate limited after waiting ${waited} (${f.attempts} attempts), the most this client waits (${budget}): ` +
-      `${cause}. Run again once it is done, or wait longer: raise ${RATE_LIMIT_WAIT_SETTING}.`
+      `${cause}. Run again once it is done, or wait longer: raise ${f.names.rateLimitWait}.`
     );
   },
   ERR_GOTO_SERVER: (f) => {
@@ -227,9 +226,8 @@ const ADVICE: Record<CallErrorCode, (f: FailedCall) => string> = {
   ERR_GOTO_NETWORK: (f) =>
     f.mayHaveSucceeded
       ? 'The connection broke after the request was sent, so it may have been applied: list the objects before retrying, to avoid a duplicate.'
-      : `Check gotowebinar:apiUrl (GOTOWEBINAR_API_URL, now ${f.apiOrigin}) and the network.`,
-  ERR_GOTO_RESPONSE: () =>
-    "Check that gotowebinar:apiUrl (GOTOWEBINAR_API_URL) points at GoToWebinar's REST API (…/G2W/rest/v2).",
+      : `Check ${f.names.apiUrl} (now ${f.apiOrigin}) and the network.`,
+  ERR_GOTO_RESPONSE: (f) => `Check that ${f.names.apiUrl} points at GoToWebinar's REST API (…/G2W/rest/v2).`,
 };
 
 /** The error of an API call that did not succeed. `scrub` removes the credentials in play from the message. */
@@ -265,21 +263,22 @@ export function tokenEndpointError(
   attempts: number,
   authOrigin: string,
   scrub: (text: string) => string,
+  names: SettingNames,
 ): GoToApiError {
   const details = { operation: 'oauthRefresh', attempts };
   if (outcome.kind === 'network') {
     return new GoToApiError(
       scrub(
         `Could not reach the OAuth token endpoint ${authOrigin}: ${outcome.errorCode} ${outcome.errorMessage}. ` +
-          'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the network.',
+          `Check ${names.authUrl} and the network.`,
       ),
       { ...details, code: 'ERR_GOTO_NETWORK' },
     );
   }
   if (outcome.kind === 'unreadable') {
     return new GoToApiError(
-      `The OAuth token endpoint answered ${outcome.status} without an access_token. Check gotowebinar:authUrl ` +
-        '(GOTOWEBINAR_AUTH_URL): it must be GoTo\'s token endpoint.',
+      `The OAuth token endpoint answered ${outcome.status} without an access_token. Check ${names.authUrl}: it ` +
+        "must be GoTo's token endpoint.",
       { ...details, code: 'ERR_GOTO_RESPONSE', status: outcome.status },
     );
   }
@@ -287,14 +286,13 @@ export function tokenEndpointError(
   let advice: string;
   if (gotoCode === 'invalid_client' || status === 401) {
     advice =
-      'The token endpoint refused the OAuth client: check gotowebinar:clientId and gotowebinar:clientSecret ' +
-      '(GOTOWEBINAR_CLIENT_ID / GOTOWEBINAR_CLIENT_SECRET).';
+      `The token endpoint refused the OAuth client: check ${names.clientId} and ${names.clientSecret}.`;
   } else if (gotoCode === 'invalid_grant') {
     advice =
       'The refresh token was refused (expired, revoked, or issued to another client): obtain a new one with ' +
-      'the authorization-code flow and set gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN).';
+      `the authorization-code flow and set ${names.refreshToken}.`;
   } else {
-    advice = 'Check gotowebinar:authUrl (GOTOWEBINAR_AUTH_URL) and the OAuth client settings.';
+    advice = `Check ${names.authUrl} and the OAuth client settings.`;
   }
   const detail = [gotoCode, gotoMessage].filter(Boolean).join(': ');
   return new GoToApiError(scrub(`OAuth token refresh failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${advice}`), {

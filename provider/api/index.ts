@@ -7,6 +7,8 @@ export type { GoToClientOptions } from './client';
 export { SYSTEM_CLOCK } from './clock';
 export type { Clock } from './clock';
 export type { RefreshTokenRotated } from './token-source';
+export { CLIENT_OPTION_NAMES } from './setting-names';
+export type { SettingNames } from './setting-names';
 export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNotFound } from './errors';
 export type { GoToErrorCode, GoToApiErrorDetails } from './errors';
 export { GOTO_RATE_LIMIT, SlidingWindowLimiter } from './rate-limiter';

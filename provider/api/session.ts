@@ -11,6 +11,7 @@ import { GoToConfigError } from './errors';
 import { GOTO_RATE_LIMIT, RateLimit, SlidingWindowLimiter } from './rate-limiter';
 import { Redactor } from './redact';
 import { OAuthRefreshTokenSource, RefreshTokenRotated, StaticTokenSource, TokenSource } from './token-source';
+import type { SettingNames } from './setting-names';
 import type { Credentials } from './types';
 
 export interface Session {
@@ -29,6 +30,7 @@ export interface SessionOptions {
   timeoutMs: number;
   clock?: Clock;
   onRefreshTokenRotated?: RefreshTokenRotated;
+  names: SettingNames;
 }
 
 export function createSession(credentials: Credentials, options: SessionOptions): Session {
@@ -37,8 +39,8 @@ export function createSession(credentials: Credentials, options: SessionOptions)
   const clock = options.clock ?? SYSTEM_CLOCK;
   const tokens =
     'accessToken' in credentials
-      ? new StaticTokenSource(credentials.accessToken)
-      : new OAuthRefreshTokenSource(credentials, options.authUrl, redactor, options.timeoutMs, clock, options.onRefreshTokenRotated);
+      ? new StaticTokenSource(credentials.accessToken, options.names)
+      : new OAuthRefreshTokenSource(credentials, options.authUrl, redactor, options.timeoutMs, clock, options.names, options.onRefreshTokenRotated);
   return {
     tokens,
     limiter: new SlidingWindowLimiter(

@@ -2,6 +2,7 @@
  * Where bearer tokens come from: a static access token, or an OAuth refresh token exchanged at GoTo's token
  * endpoint. A refreshed token is cached until shortly before `expires_in`; concurrent callers share one refresh.
  */
+import type { SettingNames } from './setting-names';
 import type { Clock } from './clock';
 import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
 import { FailedOutcome, GoToApiError, tokenEndpointError } from './errors';
@@ -21,7 +22,10 @@ export interface TokenSource {
 }
 
 export class StaticTokenSource implements TokenSource {
-  constructor(private readonly accessToken: string) {}
+  constructor(
+    private readonly accessToken: string,
+    private readonly names: SettingNames,
+  ) {}
   async token(): Promise<string> {
     return this.accessToken;
   }
@@ -31,8 +35,8 @@ export class StaticTokenSource implements TokenSource {
   rejectionHint(): string {
     return (
       'The static access token was refused: GoTo access tokens expire after an hour. Provide a fresh one ' +
-      '(gotowebinar:accessToken or GOTOWEBINAR_ACCESS_TOKEN), or configure clientId, clientSecret and ' +
-      'refreshToken so that tokens are refreshed automatically.'
+      `(${this.names.accessToken}), or configure clientId, clientSecret and refreshToken so that tokens are ` +
+      'refreshed automatically.'
     );
   }
 }
@@ -73,6 +77,7 @@ export class OAuthRefreshTokenSource implements TokenSource {
     private readonly redactor: Redactor,
     private readonly timeoutMs: number,
     private readonly clock: Clock,
+    private readonly names: SettingNames,
     private readonly onRotated?: RefreshTokenRotated,
   ) {
     this.refreshToken = creds.refreshToken;
@@ -93,8 +98,8 @@ export class OAuthRefreshTokenSource implements TokenSource {
   rejectionHint(): string {
     return (
       'A freshly refreshed access token was refused as well: check that the OAuth client ' +
-      `"${this.creds.clientId}" (gotowebinar:clientId) is allowed to use GoToWebinar and that the user who ` +
-      'granted the refresh token (gotowebinar:refreshToken) is an organizer on the account.'
+      `"${this.creds.clientId}" (${this.names.clientId}) is allowed to use GoToWebinar and that the user who ` +
+      `granted the refresh token (${this.creds.refreshTokenSource ?? this.names.refreshToken}) is an organizer on the account.`
     );
   }
 
@@ -171,14 +176,14 @@ export class OAuthRefreshTokenSource implements TokenSource {
     if (this.rotationReported || !this.onRotated) return;
     this.rotationReported = true;
     try {
-      this.onRotated(this.creds.refreshTokenSource ?? 'gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN)');
+      this.onRotated(this.creds.refreshTokenSource ?? this.names.refreshToken);
     } catch {
       // A listener's failure must not fail the request that got a fresh token.
     }
   }
 
   private error(outcome: FailedOutcome, attempts: number): GoToApiError {
-    return tokenEndpointError(outcome, attempts, originOf(this.authUrl), (text) => this.redactor.scrub(text));
+    return tokenEndpointError(outcome, attempts, originOf(this.authUrl), (text) => this.redactor.scrub(text), this.names);
   }
 }
 

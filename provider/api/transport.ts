@@ -7,6 +7,7 @@
  * renewal or a consistency poll as a retry, while the policy here needs a rate-limit slot per request, one clock
  * for every wait (tests run on a virtual one), and attempt counts that mean the same in every error.
  */
+import type { SettingNames } from './setting-names';
 import type { Clock } from './clock';
 import { apiCallError, FailedOutcome, GoToApiError, seconds } from './errors';
 import { errorFields, HttpAnswer, NetworkFailure, parseJsonBody, send } from './http';
@@ -32,6 +33,8 @@ export interface TransportOptions {
   timeoutMs: number;
   onProgress?: (message: string) => void;
   random?: () => number;
+  /** What to call each setting in advice. */
+  names: SettingNames;
 }
 
 export interface ApiCall {
@@ -209,6 +212,7 @@ export class Transport {
         retry: this.options.retry,
         tokenAdvice: this.session.tokens.rejectionHint(),
         apiOrigin: originOf(this.options.apiUrl),
+        names: this.options.names,
       },
       (text) => this.session.redactor.scrub(text),
     );

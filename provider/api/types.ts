@@ -83,6 +83,6 @@ export type Credentials =
       clientId: string;
       clientSecret: string;
       refreshToken: string;
-      /** Where the refresh token was configured (e.g. `gotowebinar:refreshToken`), named in messages; never a value. */
+      /** Where the refresh token was configured (a config key or variable of the caller), named in messages; never a value. */
       refreshTokenSource?: string;
     };

@@ -9,7 +9,7 @@
  * `pulumi config set --secret --path 'gotowebinar:organizers.alice.refreshToken' …`), or environment variables
  * `GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN` / `_REFRESH_TOKEN`. A profile inherits clientId/clientSecret.
  */
-import { DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_RETRY_POLICY, GoToConfigError, type Credentials } from '../api';
+import { DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_RETRY_POLICY, GoToConfigError, type Credentials, type SettingNames } from '../api';
 import { PROVIDER_CONFIG, type SettingName } from '../declarations/provider-config';
 import { organizerEnvPrefix } from '../rules';
 import { SNAPSHOT_TTL_MS } from './connection/live-snapshot';
@@ -35,7 +35,21 @@ export interface ConnectionSettings {
   readSnapshotMs: number;
   /** How long 429 answers are waited out before a request fails. */
   retry: { rateLimitBudgetMs: number };
+  /** What the client's messages call each setting: the stack config key and its variable. */
+  settingNames: SettingNames;
 }
+
+const named = (key: SettingName) => `gotowebinar:${key} (${PROVIDER_CONFIG[key].env})`;
+
+const SETTING_NAMES: SettingNames = {
+  apiUrl: named('apiUrl'),
+  authUrl: named('authUrl'),
+  accessToken: named('accessToken'),
+  clientId: named('clientId'),
+  clientSecret: named('clientSecret'),
+  refreshToken: named('refreshToken'),
+  rateLimitWait: named('rateLimitWaitSeconds'),
+};
 
 /** How to provide credentials: the end of every message that finds them missing. */
 const CREDENTIALS_HINT =
@@ -74,6 +88,7 @@ export class Settings {
       maxBatchSize: this.maxBatchSize(),
       readSnapshotMs: this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000,
       retry: { rateLimitBudgetMs: this.seconds('rateLimitWaitSeconds', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0, 3600) * 1000 },
+      settingNames: SETTING_NAMES,
     };
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../provider/api/retry
 import type { Session } from '../../provider/api/session';
 import { OAuthRefreshTokenSource, StaticTokenSource, type TokenSource } from '../../provider/api/token-source';
 import { Transport } from '../../provider/api/transport';
+import { CLIENT_OPTION_NAMES } from '../../provider/api/setting-names';
 
 interface Scripted {
   status: number;
@@ -61,7 +62,7 @@ function virtualClock(): Clock & { slept: number[] } {
 function transport(
   clock: Clock,
   progress: string[],
-  tokens: TokenSource = new StaticTokenSource('static-token-value'),
+  tokens: TokenSource = new StaticTokenSource('static-token-value', CLIENT_OPTION_NAMES),
   retry: Partial<RetryPolicy> = {},
 ) {
   const session: Session = {
@@ -76,6 +77,7 @@ function transport(
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, ...retry },
     timeoutMs: 5000,
     random: () => 0.5,
+    names: CLIENT_OPTION_NAMES,
     onProgress: (m) => progress.push(m),
   });
 }
@@ -169,8 +171,7 @@ test('past the budget a 429 fails, saying how long it waited and which setting w
     'GoToWebinar listWebhooks failed: HTTP 429 TooManyRequests: Rate limit exceeded. Still rate limited after waiting ' +
       `60 s (${seen.length} attempts), the most this client waits (60 s): GoTo allows 10 requests/s per token and this ` +
       'client keeps under that, so something else is probably using the same credentials (another pipeline or ' +
-      'integration). Run again once it is done, or wait longer: raise gotowebinar:rateLimitWaitSeconds ' +
-      '(GOTOWEBINAR_RATE_LIMIT_WAIT_SECONDS; the client option retry.rateLimitBudgetMs).',
+      'integration). Run again once it is done, or wait longer: raise the retry.rateLimitBudgetMs option.',
   );
   expect(progress.every((m) => /^listWebhooks: rate limited \(HTTP 429\) for [\d.]+ s of at most 60 s, retrying in [\d.]+ s$/.test(m))).toBe(true);
   expect(progress).toHaveLength(seen.length - 1);
@@ -182,7 +183,7 @@ test('a budget of 0 fails at the first 429', async () => {
   otherwise = { status: 429 };
   const call = transport(clock, [], undefined, { rateLimitBudgetMs: 0 }).call({ operation: 'listWebhooks', method: 'GET', path: '/webhooks' });
   await expect(call).rejects.toMatchObject({ code: 'ERR_GOTO_RATE_LIMITED', attempts: 1 });
-  await expect(call).rejects.toThrow(/waiting out rate limits is off .* set gotowebinar:rateLimitWaitSeconds/);
+  await expect(call).rejects.toThrow(/waiting out rate limits is off .* set the retry\.rateLimitBudgetMs option/);
   expect(clock.slept).toEqual([]);
 });
 
@@ -239,7 +240,7 @@ test('a 400 refusal of an array request is a GoToApiError with GoTo code, saying
 test('each status comes to its code, with advice on what to do', async () => {
   const cases = [
     { status: 400, code: 'ERR_GOTO_BAD_REQUEST', says: /fix the value its message names/ },
-    { status: 403, code: 'ERR_GOTO_UNAUTHORIZED', says: /static access token was refused.*GOTOWEBINAR_ACCESS_TOKEN/ },
+    { status: 403, code: 'ERR_GOTO_UNAUTHORIZED', says: /static access token was refused.*credentials\.accessToken/ },
     { status: 404, code: 'ERR_GOTO_NOT_FOUND', says: /deleted outside Pulumi/ },
     { status: 409, code: 'ERR_GOTO_HTTP', says: /Unexpected status/ },
     { status: 503, code: 'ERR_GOTO_SERVER', says: /may have been applied: list the objects before retrying/ },
@@ -274,6 +275,7 @@ test('the token refresh waits on the same clock: a 5xx from the token endpoint, 
     redactor,
     5000,
     clock,
+    CLIENT_OPTION_NAMES,
   );
   script = [
     { status: 503 },

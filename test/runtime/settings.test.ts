@@ -51,3 +51,12 @@ test('rateLimitWaitSeconds: how long 429s are waited out, 300 s by default, from
   const err = configErrorOf(() => new Settings(config({ ...token, 'gotowebinar:rateLimitWaitSeconds': 'forever' }), {}).connection());
   expect(err.setting).toBe('gotowebinar:rateLimitWaitSeconds');
 });
+
+test("the client's messages name the stack settings and their variables (the client alone knows only its options)", () => {
+  const { settingNames } = new Settings(config(token), {}).connection();
+  expect(settingNames).toMatchObject({
+    apiUrl: 'gotowebinar:apiUrl (GOTOWEBINAR_API_URL)',
+    refreshToken: 'gotowebinar:refreshToken (GOTOWEBINAR_REFRESH_TOKEN)',
+    rateLimitWait: 'gotowebinar:rateLimitWaitSeconds (GOTOWEBINAR_RATE_LIMIT_WAIT_SECONDS)',
+  });
+});
