@@ -336,21 +336,26 @@ export class GoToClient {
   }
 }
 
-function nonEmptyArray(items: unknown[], operation: string): void {
-  if (!Array.isArray(items) || items.length === 0) {
-    throw new GoToApiError(`${operation} needs a non-empty array.`, {
-      code: 'ERR_GOTO_INVALID_ARGUMENT',
-      operation,
-    });
-  }
+/**
+ * A call made wrong by its caller, refused before anything is sent: a TypeError (as Node's own ERR_INVALID_ARG_*),
+ * not a GoToApiError, since GoTo never saw it.
+ */
+function invalidArgument(message: string): TypeError {
+  return Object.assign(new TypeError(message), { code: 'ERR_GOTO_INVALID_ARGUMENT' as const });
 }
 
+function nonEmptyArray(items: unknown[], operation: string): void {
+  if (!Array.isArray(items) || items.length === 0) throw invalidArgument(`${operation} needs a non-empty array.`);
+}
+
+/**
+ * Keys are opaque, but a keyed read puts one in the URL path (encoded): a key that is empty or a dot segment (`.`,
+ * `..`, `%2e`, … which URL parsing resolves away) would address another path, e.g. the whole collection.
+ */
 function nonEmptyKey(key: unknown, operation: string): void {
-  if (typeof key !== 'string' || key.trim() === '') {
-    throw new GoToApiError(`${operation} needs a non-empty key string.`, {
-      code: 'ERR_GOTO_INVALID_ARGUMENT',
-      operation,
-    });
+  if (typeof key !== 'string' || key.trim() === '') throw invalidArgument(`${operation} needs a non-empty key string.`);
+  if (/^(?:\.|%2e){1,2}$/i.test(key)) {
+    throw invalidArgument(`${operation}: ${JSON.stringify(key)} cannot be a key (a URL path would resolve it away).`);
   }
 }
 

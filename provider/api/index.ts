@@ -13,6 +13,6 @@ export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNot
 export type { GoToErrorCode, GoToApiErrorDetails } from './errors';
 export { GOTO_RATE_LIMIT, SlidingWindowLimiter } from './rate-limiter';
 export type { RateLimit } from './rate-limiter';
-export { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from './retry-policy';
-export type { RetryPolicy } from './retry-policy';
+export { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, backoffDelayMs, LOST_CREATE_BACKOFF } from './retry-policy';
+export type { RetryPolicy, Backoff } from './retry-policy';
 export * from './types';

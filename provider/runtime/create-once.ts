@@ -7,8 +7,7 @@
  * extra match, from an earlier attempt that did go through, is deleted); not found → it was not applied: create
  * again, a bounded number of times. A failure that cannot have been applied (a 400, say) is thrown at once.
  */
-import { GoToApiError } from '../api/errors';
-import { backoffDelayMs, LOST_CREATE_BACKOFF } from '../api/retry-policy';
+import { backoffDelayMs, GoToApiError, LOST_CREATE_BACKOFF } from '../api';
 import { parseIsoDateTime } from '../rules/iso-date-time';
 import { timestampToEpochMs } from '../rules/timestamp';
 

@@ -184,6 +184,11 @@ describe('bad input reaches GoTo and comes back as a clear, typed error', () => 
     await expect(client.createWebhooks([])).rejects.toMatchObject({ code: 'ERR_GOTO_INVALID_ARGUMENT' });
     await expect(client.getWebhook('')).rejects.toMatchObject({ code: 'ERR_GOTO_INVALID_ARGUMENT' });
     await expect(client.deleteUserSubscriptions([])).rejects.toMatchObject({ code: 'ERR_GOTO_INVALID_ARGUMENT' });
+    // Dot segments would address another path once the URL is resolved (GET /webhooks/.. is the collection).
+    for (const key of ['.', '..', '%2e%2E', '.%2e']) {
+      await expect(client.getWebhook(key)).rejects.toThrow(TypeError);
+      await expect(client.getUserSubscription(key)).rejects.toMatchObject({ code: 'ERR_GOTO_INVALID_ARGUMENT' });
+    }
     expect(apiLog()).toEqual([]);
   });
 

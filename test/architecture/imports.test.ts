@@ -145,3 +145,10 @@ test('nothing outside the tests imports the tests', () => {
   const intoTests = imports.filter((i) => roomOf(i.file) !== 'tests' && target(i) === 'tests');
   expect(intoTests.map((i) => `${path.relative(ROOT, i.file)} -> ${i.specifier}`)).toEqual([]);
 });
+
+test('the runtime and the native provider enter the client by its front door (provider/api/index.ts)', () => {
+  for (const room of ['runtime', 'native', 'declarations', 'receiving'] as const) {
+    const deep = crossings(room).filter((c) => c.to === 'client' && !/\/api$/.test(c.specifier) && !/\/api\/types$/.test(c.specifier));
+    expect(deep).toEqual([]);
+  }
+});
