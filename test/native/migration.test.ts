@@ -1,0 +1,74 @@
+/**
+ * Moving a stack from the dynamic resources to the native provider, under the real engine: the program swaps
+ * `gotowebinar.Webhook` for the native `gotowebinar:index:Webhook` with an alias naming the old type
+ * (`pulumi-nodejs:dynamic/gotowebinar:Webhook`), and points Pulumi.yaml at the plugin. The webhook and the
+ * subscription keep their keys; GoTo sees no create and no delete; the next preview is clean; destroy still works.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EngineStack } from '../../tools/pulumi/automation';
+import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import { simulatorEnv } from '../../scripts/sim-env';
+import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+
+jest.setTimeout(OPERATION_TIMEOUT);
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'migration');
+const PROJECT = 'migration';
+
+let fx: Fixture;
+let copy: WorkCopy;
+let stack: EngineStack;
+
+function writeProgram(file: 'dynamic.js' | 'native.js'): void {
+  fs.copyFileSync(path.join(FIXTURE, file), path.join(copy.dir, 'index.js'));
+  const plugin = file === 'native.js' ? ['plugins:', '  providers:', '    - name: gotowebinar', `      path: ${path.join(ROOT, 'bin')}`] : [];
+  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), [`name: ${PROJECT}`, 'runtime: nodejs', 'main: index.js', ...plugin, ''].join('\n'));
+}
+
+beforeAll(async () => {
+  fx = await startFixture('/goto');
+  copy = workCopy(FIXTURE, [], 'migration');
+  writeProgram('dynamic.js');
+  stack = await EngineStack.open({
+    workDir: copy.dir,
+    stackName: 'dev',
+    config: { [`${PROJECT}:callbackUrl`]: `${fx.receiver.baseUrl}/hook` },
+    env: simulatorEnv(fx.sim),
+  });
+});
+
+afterAll(async () => {
+  await run(stack, 'destroy').catch(() => undefined);
+  await stack?.remove();
+  copy?.remove();
+  await fx?.stop();
+});
+
+test('the dynamic stack moves to the native provider with aliases: same keys, nothing created or deleted at GoTo', async () => {
+  await run(stack, 'up');
+  const before = await stack.outputs();
+  expect(fx.sim.state().webhooks).toHaveLength(1);
+
+  writeProgram('native.js');
+  fx.sim.clearRequests();
+  const moved = await run(stack, 'up');
+  const ours = moved.steps.filter((s) => s.type.startsWith('gotowebinar:'));
+  expect(ours.map((s) => `${s.type} ${s.op}`).sort()).toEqual([
+    'gotowebinar:index:UserSubscription same',
+    'gotowebinar:index:Webhook same',
+  ]);
+  expect(await stack.outputs()).toEqual(before);
+  const writes = fx.sim.requests().filter((r) => r.kind === 'api' && r.method !== 'GET');
+  expect(writes).toEqual([]);
+  const types = (await stack.resources()).map((r) => r.type);
+  expect(types.filter((t) => t.startsWith('pulumi-nodejs:dynamic/'))).toEqual([]);
+
+  await stack.preview({ expectNoChanges: true });
+});
+
+test('destroy through the native provider removes what the dynamic one made', async () => {
+  await run(stack, 'destroy');
+  expect(fx.sim.state().webhooks).toEqual([]);
+  expect(fx.sim.state().userSubscriptions).toEqual([]);
+});
