@@ -18,6 +18,7 @@
  *   BENCH_ENGINE_ONLY=1     also the run without latency and limit (default 1; 0 skips it)
  *   BENCH_PREVIEW=0         skip the first preview (default 1; at 1000 webhooks it takes minutes and calls nothing)
  *   BENCH_BATCH_LOG=1       also print, per phase, the size and time of every write request (how calls were batched)
+ *   BENCH_NATIVE=0          skip the run of the native provider (default 1: coalescing on, beside the dynamic form)
  *
  * The fixture is bench/fixture (the webhook count comes from config); each size runs on a working copy of it under
  * .state/work/ with a file backend of its own, both removed afterwards.
@@ -65,6 +66,8 @@ interface SizeFigures {
   phases: PhaseFigures[];
   provider: Record<string, ProviderFigures>;
   stateBytes: number;
+  /** Average bytes of one webhook or subscription in the state file (its whole entry, as stored). */
+  bytesPerResource: number;
 }
 
 function intEnv(name: string, fallback: number): number {
@@ -81,10 +84,12 @@ interface RunSpec {
   coalesce: boolean;
   /** No latency and no rate limit: the engine's own time. */
   engineOnly: boolean;
+  /** The dynamic resources, or the same resources on the native provider. */
+  form: 'dynamic' | 'native';
 }
 
 function runLabel(r: RunSpec): string {
-  return `parallel ${r.parallel}, coalescing ${r.coalesce ? 'on' : 'off'}${r.engineOnly ? ', no latency or limit' : ''}`;
+  return `${r.form}, parallel ${r.parallel}, coalescing ${r.coalesce ? 'on' : 'off'}${r.engineOnly ? ', no latency or limit' : ''}`;
 }
 
 function listEnv(name: string, fallback: string): string[] {
@@ -132,12 +137,14 @@ function fmtBytes(n: number): string {
  * `__provider` text per resource type, from the state file (the file backend's checkpoint): size, how many
  * distinct texts, how many resources, and whether it is kept in the inputs, the outputs or both.
  */
-function providerSizes(stateFile: string): { provider: SizeFigures['provider']; stateBytes: number } {
+function providerSizes(stateFile: string): { provider: SizeFigures['provider']; stateBytes: number; bytesPerResource: number } {
   const text = fs.readFileSync(stateFile, 'utf8');
   type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
   const parsed = JSON.parse(text) as { checkpoint?: { latest?: { resources?: StateResource[] } }; resources?: StateResource[] };
   const resources = parsed.checkpoint?.latest?.resources ?? parsed.resources ?? [];
   const byType = new Map<string, { texts: string[]; inInputs: number; inOutputs: number }>();
+  const ours = resources.filter((r) => r.type.includes('gotowebinar'));
+  const bytesPerResource = ours.length ? Math.round(ours.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r, null, 4)), 0) / ours.length) : 0;
   for (const r of resources) {
     const fromInputs = r.inputs?.__provider;
     const fromOutputs = r.outputs?.__provider;
@@ -160,7 +167,7 @@ function providerSizes(stateFile: string): { provider: SizeFigures['provider']; 
       where: inInputs === n && inOutputs === n ? 'inputs and outputs' : inOutputs === n ? 'outputs' : inInputs === n ? 'inputs' : `inputs ${inInputs}, outputs ${inOutputs}`,
     };
   }
-  return { provider, stateBytes: Buffer.byteLength(text) };
+  return { provider, stateBytes: Buffer.byteLength(text), bytesPerResource };
 }
 
 async function runPhase(
@@ -210,6 +217,11 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
   sim.reset();
   const receiver = await startLocalReceiver({ basePath: '/bench' });
   const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
+  if (run.form === 'native') {
+    // As a user points a project at the plugin (docs/native-provider.md); here the repository's own bin/.
+    const plugin = ['plugins:', '  providers:', '    - name: gotowebinar', `      path: ${path.join(__dirname, '..', 'bin')}`, ''];
+    fs.appendFileSync(path.join(copy.dir, 'Pulumi.yaml'), plugin.join('\n'));
+  }
   const heartbeat = new Heartbeat('    ', process.stdout, 5000);
   const env = { ...simulatorEnv(sim), GOTOWEBINAR_MAX_BATCH_SIZE: run.coalesce ? undefined : '1' };
   const parallel = run.parallel;
@@ -220,7 +232,7 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
     stack = await EngineStack.open({
       workDir: copy.dir,
       stackName: 'bench',
-      config: { webhooks: String(size), callbackBaseUrl: receiver.baseUrl },
+      config: { webhooks: String(size), callbackBaseUrl: receiver.baseUrl, form: run.form },
       env,
       parallel,
       onEvent: heartbeat.onEvent,
@@ -251,7 +263,7 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
       `destroy of ${size} left objects behind: ${sim.state().webhooks.length} webhooks, ${sim.state().userSubscriptions.length} subscriptions`,
     );
   }
-  return { size, run, phases: measured, provider: sizes!.provider, stateBytes: sizes!.stateBytes };
+  return { size, run, phases: measured, ...sizes! };
 }
 
 function report(all: SizeFigures[], latencyMs: number, rate: number): void {
@@ -276,22 +288,53 @@ function report(all: SizeFigures[], latencyMs: number, rate: number): void {
     const provider = Object.entries(s.provider)
       .map(([type, f]) => `${type} ${fmtBytes(f.bytes)} (${f.distinct} distinct text${f.distinct === 1 ? '' : 's'} over ${f.count}, in ${f.where})`)
       .join('; ');
-    console.log(`  __provider per resource: ${provider}; state file ${fmtBytes(s.stateBytes)}`);
+    console.log(
+      `  state: ${fmtBytes(s.bytesPerResource)} per resource, state file ${fmtBytes(s.stateBytes)}` +
+        (provider ? `; __provider per resource: ${provider}` : ''),
+    );
   }
   console.log(
     `\n(1st step: from the start of the operation to the engine's first step on one of the stack's resources, i.e. the CLI, ` +
       `the program and the plugins starting; steps∥: most resource steps in flight at once; a preview's diffs run before its steps start)`,
   );
   compare(all);
+  compareForms(all);
+}
+
+/** The dynamic form against the native one (coalescing on, same --parallel): time, calls and state bytes. */
+function compareForms(all: SizeFigures[]): void {
+  const rows: string[] = [];
+  for (const n of all.filter((s) => s.run.form === 'native')) {
+    const d = all.find((s) => s.size === n.size && s.run.parallel === n.run.parallel && s.run.form === 'dynamic' && s.run.coalesce && !s.run.engineOnly);
+    if (!d) continue;
+    rows.push(
+      `  ${String(n.size).padStart(5)} ${String(n.run.parallel).padStart(8)}  ${'state/resource'.padEnd(14)}` +
+        `${fmtBytes(d.bytesPerResource).padStart(16)}${fmtBytes(n.bytesPerResource).padStart(16)}${(n.bytesPerResource / d.bytesPerResource).toFixed(2).padStart(8)}`,
+    );
+    for (const p of n.phases) {
+      const q = d.phases.find((x) => x.phase === p.phase);
+      if (!q) continue;
+      rows.push(
+        `  ${String(n.size).padStart(5)} ${String(n.run.parallel).padStart(8)}  ${p.phase.padEnd(14)}` +
+          `${`${fmtMs(q.ms)} / ${q.calls}`.padStart(16)}${`${fmtMs(p.ms)} / ${p.calls}`.padStart(16)}${(p.ms / q.ms).toFixed(2).padStart(8)}`,
+      );
+    }
+  }
+  if (!rows.length) return;
+  console.log('\n== Dynamic against native (coalescing on; wall / API calls, and state bytes per resource; ratio native ÷ dynamic)');
+  console.log(`  ${'size'.padStart(5)} ${'parallel'.padStart(8)}  ${'phase'.padEnd(14)}${'dynamic'.padStart(16)}${'native'.padStart(16)}${'×'.padStart(8)}`);
+  for (const r of rows) console.log(r);
 }
 
 /** Coalescing off against on, per size and --parallel, with the engine-only time beside. */
 function compare(all: SizeFigures[]): void {
   const find = (size: number, parallel: number, coalesce: boolean, engineOnly: boolean) =>
-    all.find((s) => s.size === size && s.run.parallel === parallel && s.run.coalesce === coalesce && s.run.engineOnly === engineOnly);
+    all.find(
+      (s) => s.size === size && s.run.parallel === parallel && s.run.coalesce === coalesce && s.run.engineOnly === engineOnly && s.run.form === 'dynamic',
+    );
   const rows: string[] = [];
   for (const s of all) {
-    if (!s.run.coalesce || s.run.engineOnly) continue;
+    if (!s.run.coalesce || s.run.engineOnly || s.run.form !== 'dynamic') continue;
     const off = find(s.size, s.run.parallel, false, false);
     const ideal = find(s.size, s.run.parallel, true, true);
     for (const p of s.phases) {
@@ -327,10 +370,12 @@ async function main(): Promise<void> {
     return m === 'on';
   });
   const engineOnly = intEnv('BENCH_ENGINE_ONLY', 1) !== 0;
+  const native = intEnv('BENCH_NATIVE', 1) !== 0;
   const runs: RunSpec[] = [];
   for (const parallel of parallels) {
-    for (const coalesce of modes) runs.push({ parallel, coalesce, engineOnly: false });
-    if (engineOnly) runs.push({ parallel, coalesce: true, engineOnly: true });
+    for (const coalesce of modes) runs.push({ parallel, coalesce, engineOnly: false, form: 'dynamic' });
+    if (engineOnly) runs.push({ parallel, coalesce: true, engineOnly: true, form: 'dynamic' });
+    if (native) runs.push({ parallel, coalesce: true, engineOnly: false, form: 'native' });
   }
   console.log(
     `Benchmark: stacks of ${sizes.join(', ')} webhooks (each with a subscription) against the simulator, ` +
