@@ -1,12 +1,13 @@
 /**
  * `npm run pulumi` and the engine build: the stamped version, arguments passed through unchanged to a compatible
- * `pulumi` on PATH, the project's build used instead of an older one, a clear message without Go, and the build
- * failures explained from Go's own output.
+ * `pulumi` on PATH, the project's build used instead of an older one, a clear message without Go, the build
+ * failures explained from Go's own output, and the pieces of the second Go module (the YAML host) built beside the
+ * CLI and part of the build's key.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { explainFailure } from '../../tools/pulumi/build';
+import { ensureEngine, explainFailure, GO_MODULE_DIR, sourceHash, YAML_MODULE_DIR } from '../../tools/pulumi/build';
 import { runProcess, type Outcome } from '../support/run-process';
 import { isCompatibleCli, lockedVersions } from '../../tools/pulumi/versions';
 
@@ -82,6 +83,37 @@ test('without Go and without a build: one message saying what is missing, exit 3
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
     fs.rmSync(nodeOnly, { recursive: true, force: true });
+  }
+});
+
+test('the build puts the SDK generator and the YAML language host beside the CLI, the host at its go.mod version', async () => {
+  const engine = await ensureEngine();
+  for (const bin of [engine.codegen, engine.yamlLanguageHost]) {
+    expect(path.dirname(bin)).toBe(engine.binDir); // where the CLI looks for language hosts first
+    fs.accessSync(bin, fs.constants.X_OK);
+  }
+  expect(fs.readFileSync(path.join(YAML_MODULE_DIR, 'go.mod'), 'utf8')).toContain(`github.com/pulumi/pulumi-yaml v${engine.yamlVersion}\n`);
+  const complete = JSON.parse(fs.readFileSync(path.join(path.dirname(engine.binDir), 'complete.json'), 'utf8'));
+  expect(complete).toMatchObject({ pulumi: VERSION, yaml: engine.yamlVersion });
+});
+
+test('the build key changes with the Go sources of either module, the YAML host\'s included', () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-key-'));
+  try {
+    const modules = [GO_MODULE_DIR, YAML_MODULE_DIR].map((dir) => {
+      const to = path.join(copy, path.basename(dir));
+      fs.cpSync(dir, to, { recursive: true, filter: (p) => fs.statSync(p).isDirectory() || /\.go$|^go\.(mod|sum)$/.test(path.basename(p)) });
+      return to;
+    });
+    const original = sourceHash(modules);
+    expect(original).toBe(sourceHash([GO_MODULE_DIR, YAML_MODULE_DIR]));
+    fs.appendFileSync(path.join(modules[1], 'go.sum'), 'example.com/x v1.0.0 h1:x=\n');
+    const yamlChanged = sourceHash(modules);
+    expect(yamlChanged).not.toBe(original);
+    fs.appendFileSync(path.join(modules[0], 'tools.go'), '\n');
+    expect(sourceHash(modules)).not.toBe(yamlChanged);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
   }
 });
 
