@@ -1,13 +1,23 @@
-/** The README with its resource tables made from the declarations (see docs-tables.ts). */
-import { secretKeyDeclaration, userSubscriptionDeclaration, webhookDeclaration, resourceTables } from '../provider/declarations';
+/** The README with its resource and configuration tables made from the declarations (see docs-tables.ts). */
+import {
+  configTable,
+  resourceTables,
+  secretKeyDeclaration,
+  userSubscriptionDeclaration,
+  webhookDeclaration,
+} from '../provider/declarations';
 
-const START = '<!-- resource-tables:start -->';
-const END = '<!-- resource-tables:end -->';
+/** Replaces what stands between `<!-- <name>:start -->` and `<!-- <name>:end -->`. */
+function between(text: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md: the markers ${start} … ${end} are missing`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
 
 export function readmeWithTables(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md: the markers ${START} … ${END} are missing`);
-  const tables = resourceTables([webhookDeclaration, secretKeyDeclaration, userSubscriptionDeclaration]);
-  return `${readme.slice(0, start + START.length)}\n${tables}\n${readme.slice(end)}`;
+  const resources = resourceTables([webhookDeclaration, secretKeyDeclaration, userSubscriptionDeclaration]);
+  return between(between(readme, 'resource-tables', resources), 'config-table', configTable());
 }

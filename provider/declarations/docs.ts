@@ -2,6 +2,7 @@
  * The docs of a resource, from its declaration: the README's property tables are this output (a test holds them
  * equal), so they cannot drift from what check accepts.
  */
+import { ORGANIZERS_DESCRIPTION, PROVIDER_CONFIG, type Setting } from './provider-config';
 import { type ResourceDeclaration } from './property';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -22,6 +23,16 @@ export function propertyTable(d: ResourceDeclaration): string {
   }
   const outputs = outputsOnly.length ? `\n\nOutputs: every input, and ${outputsOnly.join(', ')}.` : '';
   return `${rows.join('\n')}${outputs}`;
+}
+
+/** The README's configuration table: each `gotowebinar:*` key, its variable, and one line (declarations/provider-config.ts). */
+export function configTable(): string {
+  const rows = ['| stack config | environment | |', '|---|---|---|'];
+  for (const [key, s] of Object.entries(PROVIDER_CONFIG) as [string, Setting][]) {
+    rows.push(`| \`gotowebinar:${key}\` | \`${s.env}\` | ${cell(s.description)}${s.secret ? ' Secret: set it with `--secret`.' : ''} |`);
+  }
+  rows.push(`| \`gotowebinar:organizers\` | \`GOTOWEBINAR_ORGANIZER_<NAME>_*\` | ${cell(ORGANIZERS_DESCRIPTION)} See "Several organizers". |`);
+  return rows.join('\n');
 }
 
 /** The README's resources section (between its `resource-tables` markers): each resource's heading, line and table. */

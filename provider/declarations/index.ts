@@ -7,7 +7,7 @@ export { webhookDeclaration } from './webhook';
 export { secretKeyDeclaration } from './secret-key';
 export { userSubscriptionDeclaration } from './user-subscription';
 export { checkInputs, isUnknown, UNKNOWN, type CheckFailure } from './check';
-export { propertyTable, resourceTables } from './docs';
+export { configTable, propertyTable, resourceTables } from './docs';
 export {
   inputNames,
   replacingInputs,

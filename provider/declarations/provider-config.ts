@@ -31,6 +31,12 @@ export const PROVIDER_CONFIG = {
     secret: true,
     description: "A user's OAuth refresh token (the default account's).",
   },
+  organizer: {
+    env: 'GOTOWEBINAR_ORGANIZER',
+    type: 'string',
+    description:
+      'Act as this credentials profile (see organizers) wherever a resource names no organizer: a provider instance per organizer without credentials in the program, e.g. { organizer: "alice" }.',
+  },
   apiUrl: { env: 'GOTOWEBINAR_API_URL', type: 'string', description: 'Default https://api.getgo.com/G2W/rest/v2.' },
   authUrl: {
     env: 'GOTOWEBINAR_AUTH_URL',

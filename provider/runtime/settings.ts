@@ -76,7 +76,9 @@ export class Settings {
    * Credentials, URLs and options for the default account or the named organizer profile. Credentials are only
    * found here (config, then environment); the client checks them, once.
    */
-  connection(organizer?: string): ConnectionSettings {
+  connection(named?: string): ConnectionSettings {
+    // A resource's own organizer, else the provider's (`gotowebinar:organizer`), else the default account.
+    const organizer = named ?? this.value('organizer');
     const apiUrl = this.value('apiUrl') ?? DEFAULT_API_URL;
     const authUrl = this.value('authUrl') ?? DEFAULT_AUTH_URL;
     const credentials = organizer === undefined ? this.defaultCredentials() : this.organizerCredentials(organizer);

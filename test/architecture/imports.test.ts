@@ -9,7 +9,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 
 type Room =
-  | 'client' | 'rules' | 'receiving' | 'declarations' | 'runtime' | 'resources' | 'native' | 'root'
+  | 'client' | 'rules' | 'receiving' | 'declarations' | 'runtime' | 'resources' | 'native' | 'cli' | 'root'
   | 'simulator' | 'stack' | 'examples' | 'bench-fixture' | 'bench' | 'scripts' | 'tools' | 'tests';
 
 /** Which room a repository file belongs to (undefined: not source of a room, e.g. built output). */
@@ -23,6 +23,7 @@ function roomOf(file: string): Room | undefined {
     [/^provider\/runtime(\/|$)/, 'runtime'],
     [/^provider\/resources(\/|$)/, 'resources'],
     [/^provider\/native(\/|$)/, 'native'],
+    [/^provider\/cli(\/|$)/, 'cli'],
     [/^provider(\/index(\.ts)?)?$/, 'root'],
     [/^simulator(\/|$)/, 'simulator'],
     [/^(index\.ts$|stack(\/|$))/, 'stack'],
@@ -103,6 +104,7 @@ test.each<[Room, Room[], string]>([
   ['runtime', ['client', 'rules', 'declarations'], 'the runtime never imports the resources or receiving'],
   ['resources', ['declarations', 'client'], 'the resources never import the runtime'],
   ['native', ['runtime', 'declarations'], 'the native provider serves the runtime, with a schema from the declarations'],
+  ['cli', ['runtime', 'client'], "the package's command reads GoTo through the runtime's connections"],
   ['root', ['resources', 'receiving', 'client'], 'the package root re-exports resources, receiving and the client'],
   ['simulator', ['receiving', 'rules'], 'the simulator imports only the signer and the loopback rule'],
   ['stack', [], 'the stack imports the package by name only'],
@@ -147,7 +149,7 @@ test('nothing outside the tests imports the tests', () => {
 });
 
 test('the runtime and the native provider enter the client by its front door (provider/api/index.ts)', () => {
-  for (const room of ['runtime', 'native', 'declarations', 'receiving'] as const) {
+  for (const room of ['runtime', 'native', 'cli', 'declarations', 'receiving'] as const) {
     const deep = crossings(room).filter((c) => c.to === 'client' && !/\/api$/.test(c.specifier) && !/\/api\/types$/.test(c.specifier));
     expect(deep).toEqual([]);
   }
