@@ -104,6 +104,9 @@ export function packageSchema(version: string): Record<string, unknown> {
       },
     },
     resources: Object.fromEntries(DECLARATIONS.map((d) => [typeToken(d), resourceSpec(d)])),
+    // supportPack: the generators take the SDK's version from this schema (the plugin's own) instead of leaving a
+    // placeholder to a release pipeline; the Go generator also writes the SDK's go.mod only with it.
+    meta: { supportPack: true },
     language: {
       nodejs: { packageName: '@pulumi-gotowebinar/native', respectSchemaVersion: true },
       python: { packageName: 'pulumi_gotowebinar' },

@@ -16,7 +16,7 @@ import { installConsumer, packedSimulatorTarball, type InstalledExample } from '
 const run = promisify(execFile);
 
 /** The entries the README documents: the package's subpaths and the simulator's own package. */
-const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/rules', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar-simulator'];
+const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/rules', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar/native', 'pulumi-gotowebinar-simulator'];
 
 const PROGRAM = `
 import { Webhook, verifyWebhookSignature } from 'pulumi-gotowebinar';
@@ -24,10 +24,12 @@ import { createWebhookReceiver, type WebhookEvent } from 'pulumi-gotowebinar/rec
 import { GoToClient } from 'pulumi-gotowebinar/client';
 import { callbackUrl } from 'pulumi-gotowebinar/rules';
 import { providers } from 'pulumi-gotowebinar/runtime';
+import * as native from 'pulumi-gotowebinar/native';
 import { startSimulator, type RunningSimulator } from 'pulumi-gotowebinar-simulator';
 
 export type EventName = WebhookEvent['eventName'];
 export const webhook = (url: string) => new Webhook('w', { eventName: 'registrant.added', callbackUrl: url });
+export const nativeWebhook = (url: string) => new native.Webhook('w', { eventName: native.EventName.Registrant_added, callbackUrl: url });
 
 export async function apiUrl(): Promise<string> {
   const sim: RunningSimulator = await startSimulator({ allowLoopbackHttp: true });
@@ -46,6 +48,8 @@ export const c: number = GoToClient;
 export const r: number = callbackUrl;
 // @ts-expect-error runtime entry typed
 export const d: number = providers.webhook;
+// @ts-expect-error native entry typed (the generated SDK)
+export const n: number = native.Webhook;
 // @ts-expect-error simulator entry typed
 export const e: number = startSimulator;
 `;

@@ -7,12 +7,16 @@
  *   version (the first run fetches the SDK's dependencies from the Go module proxy; Go caches them);
  * - Python: byte-compiled only. It cannot be imported: that needs the `pulumi` Python package, and its registry
  *   (PyPI) is not reachable from these machines.
+ * The same checks run on the provider's real schema (packageSchema in provider/native/schema.ts, what the plugin
+ * answers GetSchema with): its Go SDK with a program using it, and its Python SDK. Its Node.js SDK is the one the
+ * package ships (`pulumi-gotowebinar/native`, tools/sdk/generate.ts), run under the engine in test/native/sdk.test.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureEngine, type Engine } from '../../tools/pulumi/build';
 import { lockedVersions } from '../../tools/pulumi/versions';
+import { packageSchema } from '../../provider/native/schema';
 import { runProcess, type Outcome } from '../support/run-process';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -24,9 +28,15 @@ jest.setTimeout(15 * 60_000);
 let engine: Engine;
 let work: string;
 
+/** The real schema, written into the work dir; its version the package's, as the plugin serves it. */
+let realSchema: string;
+
 beforeAll(async () => {
   engine = await ensureEngine();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-codegen-'));
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  realSchema = path.join(work, 'real-schema.json');
+  fs.writeFileSync(realSchema, JSON.stringify(packageSchema(version), null, 2));
 });
 
 afterAll(() => {
@@ -39,7 +49,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 
 /** Generates the SDK for `language` into a new dir and returns it; the tool must succeed without a word. */
 async function generate(language: string, schema = SCHEMA): Promise<string> {
-  const out = path.join(work, language);
+  const out = path.join(work, `${path.basename(schema, '.json')}-${language}`);
   const o = await run(engine.codegen, ['--schema', schema, '--language', language, '--out', out], work);
   expect(o).toMatchObject({ code: 0, stderr: '' });
   return out;
@@ -92,12 +102,14 @@ test('Python: the SDK byte-compiles (importing it needs the pulumi package from 
   expect({ code: o.code, errors: o.stdout + o.stderr }).toEqual({ code: 0, errors: '' });
 });
 
-test('Go: a program using the SDK builds against github.com/pulumi/pulumi/sdk/v3 at the CLI\'s version', async () => {
-  const sdk = await generate('go');
+/**
+ * Builds `main` (a Go program's main.go) in a new module that requires the generated SDK (by a replace to its dir)
+ * and github.com/pulumi/pulumi/sdk/v3 at the CLI's version; the build must succeed without a word.
+ */
+async function buildGoProgram(sdk: string, label: string, main: (sdkModule: string) => string): Promise<void> {
   const sdkModule = /^module (\S+)$/m.exec(fs.readFileSync(path.join(sdk, 'go.mod'), 'utf8'))?.[1];
-  expect(sdkModule).toBe('example.com/pulumi-gotowebinar/sdk/go'); // the schema's importBasePath, less the package
-
-  const program = path.join(work, 'go-program');
+  expect(sdkModule).toBeDefined();
+  const program = path.join(work, label);
   fs.mkdirSync(program);
   fs.writeFileSync(
     path.join(program, 'go.mod'),
@@ -113,9 +125,20 @@ require (
 replace ${sdkModule} => ${sdk}
 `,
   );
-  fs.writeFileSync(
-    path.join(program, 'main.go'),
-    `package main
+  fs.writeFileSync(path.join(program, 'main.go'), main(sdkModule!));
+  // -mod=mod: the program's go.sum is written by this build, from the module cache and the proxy.
+  const o = await run('go', ['build', '-o', 'program', '.'], program, {
+    GOFLAGS: [process.env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' '),
+  });
+  const errors = (o.stdout + o.stderr).split('\n').filter((l) => l.trim() && !l.startsWith('go: downloading'));
+  expect({ code: o.code, errors }).toEqual({ code: 0, errors: [] });
+  expect(fs.existsSync(path.join(program, 'program'))).toBe(true);
+}
+
+test('Go: a program using the SDK builds against github.com/pulumi/pulumi/sdk/v3 at the CLI\'s version', async () => {
+  const sdk = await generate('go');
+  expect(fs.readFileSync(path.join(sdk, 'go.mod'), 'utf8')).toMatch(/^module example.com\/pulumi-gotowebinar\/sdk\/go$/m); // the schema's importBasePath, less the package
+  await buildGoProgram(sdk, 'go-program', (sdkModule) => `package main
 
 import (
 \t"${sdkModule}/gotowebinar"
@@ -141,15 +164,67 @@ func main() {
 \t\treturn nil
 \t})
 }
-`,
-  );
-  // -mod=mod: the program's go.sum is written by this build, from the module cache and the proxy.
-  const o = await run('go', ['build', '-o', 'program', '.'], program, {
-    GOFLAGS: [process.env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' '),
-  });
-  const errors = (o.stdout + o.stderr).split('\n').filter((l) => l.trim() && !l.startsWith('go: downloading'));
-  expect({ code: o.code, errors }).toEqual({ code: 0, errors: [] });
-  expect(fs.existsSync(path.join(program, 'program'))).toBe(true);
+`);
+});
+
+test('the real schema\'s Go SDK: a program with every resource and an explicit provider builds against sdk/v3', async () => {
+  const sdk = await generate('go', realSchema);
+  // meta.supportPack: the SDK has its own go.mod, at the module path of language.go.importBasePath.
+  expect(fs.readFileSync(path.join(sdk, 'go.mod'), 'utf8')).toMatch(/^module github.com\/pulumi-gotowebinar\/pulumi-gotowebinar\/sdk\/go$/m);
+  // The secret output is marked secret by the SDK itself.
+  expect(fs.readFileSync(path.join(sdk, 'gotowebinar', 'secretKey.go'), 'utf8')).toMatch(/AdditionalSecretOutputs\(\[\]string\{\s*"secretKey"/);
+  await buildGoProgram(sdk, 'real-go-program', (sdkModule) => `package main
+
+import (
+\t"${sdkModule}/gotowebinar"
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+\tpulumi.Run(func(ctx *pulumi.Context) error {
+\t\thook, err := gotowebinar.NewWebhook(ctx, "hook", &gotowebinar.WebhookArgs{
+\t\t\tEventName:    gotowebinar.EventName_Registrant_added,
+\t\t\tCallbackUrl:  pulumi.String("https://example.com/hook"),
+\t\t\tWebhookState: gotowebinar.ActiveStateACTIVE,
+\t\t})
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\tkey, err := gotowebinar.NewSecretKey(ctx, "key", &gotowebinar.SecretKeyArgs{})
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\talice, err := gotowebinar.NewProvider(ctx, "alice", &gotowebinar.ProviderArgs{
+\t\t\tAccessToken: pulumi.StringPtr("token"), // made secret by the SDK: the schema marks it secret
+\t\t})
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\tsub, err := gotowebinar.NewUserSubscription(ctx, "alice-subscription", &gotowebinar.UserSubscriptionArgs{
+\t\t\tWebhookKey: hook.WebhookKey,
+\t\t}, pulumi.Provider(alice))
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\tctx.Export("webhookState", hook.WebhookState)
+\t\tctx.Export("secretKey", key.SecretKey)
+\t\tctx.Export("subscriptionKey", sub.SubscriptionKey)
+\t\treturn nil
+\t})
+}
+`);
+});
+
+test('the real schema\'s Python SDK byte-compiles (not imported: that needs the pulumi package from PyPI)', async () => {
+  const sdk = await generate('python', realSchema);
+  const pkg = path.join(sdk, 'pulumi_gotowebinar');
+  expect(fs.readdirSync(pkg)).toEqual(expect.arrayContaining(['webhook.py', 'secret_key.py', 'user_subscription.py', 'provider.py']));
+  expect(fs.readFileSync(path.join(pkg, 'secret_key.py'), 'utf8')).toContain('additional_secret_outputs=["secretKey"]');
+  // meta.supportPack: the package's version, not a placeholder for a release pipeline to fill in.
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  expect(fs.readFileSync(path.join(sdk, 'setup.py'), 'utf8')).toContain(`VERSION = "${version}"`);
+  const o = await run('python3', ['-m', 'compileall', '-q', sdk], sdk);
+  expect({ code: o.code, errors: o.stdout + o.stderr }).toEqual({ code: 0, errors: '' });
 });
 
 test('a schema the binder rejects: exit 1 and each problem with its JSON path, nothing written', async () => {
