@@ -17,50 +17,12 @@ import { organizerEnvName, simulatorEnv, simUserFor } from './sim-env';
 import { secretKeyRefusal } from './real-api-guard';
 import { readStackFile } from './stack-file';
 import * as path from 'node:path';
+import { nativeDoor } from './demo-native';
+import { EngineOutput, fail, Mismatch, note, ok, Steps } from './demo-output';
 
 const ROOT = path.join(__dirname, '..');
 const STACK = 'dev';
 const PROJECT = 'gotowebinar-webhooks';
-
-class Mismatch extends Error {}
-
-/** One numbered section of the demo's output. */
-class Steps {
-  private n = 0;
-  constructor(private readonly total: number) {}
-  title(text: string): void {
-    this.n++;
-    console.log(`\n[${this.n}/${this.total}] ${text}`);
-  }
-}
-
-function ok(text: string): void {
-  console.log(`  ✓ ${text}`);
-}
-
-function note(text: string): void {
-  console.log(`  ${text}`);
-}
-
-function fail(problems: string[] | string): never {
-  const list = [problems].flat();
-  for (const p of list) console.log(`  ✗ ${p}`);
-  throw new Mismatch(list.join('; '));
-}
-
-/** The engine's output, indented under the step, line by line as it arrives. */
-class EngineOutput {
-  private pending = '';
-  readonly write = (text: string): void => {
-    const lines = (this.pending + text).split('\n');
-    this.pending = lines.pop() ?? '';
-    for (const line of lines) console.log(`    | ${line}`);
-  };
-  flush(): void {
-    if (this.pending) console.log(`    | ${this.pending}`);
-    this.pending = '';
-  }
-}
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)}s`;
@@ -172,7 +134,7 @@ async function againstSimulator(): Promise<void> {
     const { run } = opened;
     const stack = run.stack;
     const resourceCount = 2 + settings.webhooks.length + settings.subscriptions.length;
-    const steps = new Steps(10);
+    const steps = new Steps(14);
 
     // 1. preview on an empty stack
     steps.title('preview: an empty stack, so everything is to be created');
@@ -264,6 +226,9 @@ async function againstSimulator(): Promise<void> {
       `the simulator is empty: 0 webhooks, 0 subscriptions (${left.secretKeys.length} secret key stays: GoTo has no way ` +
         'to delete or revoke a key; a newer one supersedes it)',
     );
+
+    // 11–14. The other front door.
+    await nativeDoor(sim, receiver.baseUrl, steps);
     failed = false;
   } finally {
     await receiver.stop();

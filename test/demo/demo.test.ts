@@ -33,10 +33,10 @@ test('against the built-in simulator: every step as expected, exit 0', async () 
   const o = await runDemo();
   if (o.code !== 0) throw new Error(explain(o));
   const lines = [
-    /\[1\/10\] preview: an empty stack/,
+    /\[1\/14\] preview: an empty stack/,
     /✓ 9 to create: the path token, the secret key, 3 webhooks, 4 subscriptions/,
     /✓ created 9; the simulator holds exactly what Pulumi\.dev\.yaml declares/,
-    /\[3\/10\][^\n]*\n[\s\S]*?\| +10 unchanged[\s\S]*?✓ no changes/,
+    /\[3\/14\][^\n]*\n[\s\S]*?\| +10 unchanged[\s\S]*?✓ no changes/,
     /- webhook joins deactivated/,
     /- webhook registrations re-pointed to/,
     /- bob's subscription to registrations deleted/,
@@ -54,6 +54,12 @@ test('against the built-in simulator: every step as expected, exit 0', async () 
     /✓ 2 deliveries \(for alice and bob\), each signature verified with the stack's secretKey output/,
     /✓ refused: 401 SIGNATURE_MISMATCH/,
     /✓ the simulator is empty: 0 webhooks, 0 subscriptions/,
+    // The native provider's door: the same simulator, a YAML program.
+    /\[11\/14\] the native provider: a YAML program/,
+    /✓ the preview says: ~ webhookState: "INACTIVE" => "ACTIVE"/,
+    /type: gotowebinar:Webhook/,
+    /✓ imported, and the YAML that declares it printed/,
+    /\[14\/14\] destroy/,
     /Demo passed/,
   ];
   for (const line of lines) expect(o.stdout).toMatch(line);
