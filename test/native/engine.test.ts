@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, warnings, type Fixture } from '../stack/support';
+import { failureOf, OPERATION_TIMEOUT, run, startFixture, warnings, type Fixture } from '../stack/support';
+import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -22,22 +23,6 @@ const PROJECT = 'native-webhooks';
 let fx: Fixture;
 let copy: WorkCopy;
 let stack: EngineStack;
-
-/** Pulumi.yaml as a user writes it, with the plugin's folder (for a user: node_modules/pulumi-gotowebinar/bin). */
-function projectFile(pluginDir: string): string {
-  return [
-    `name: ${PROJECT}`,
-    'runtime: nodejs',
-    'main: index.js',
-    'options:',
-    '  refresh: always',
-    'plugins:',
-    '  providers:',
-    '    - name: gotowebinar',
-    `      path: ${pluginDir}`,
-    '',
-  ].join('\n');
-}
 
 async function setConfig(values: Record<string, unknown>): Promise<void> {
   for (const [k, v] of Object.entries(values)) {
@@ -50,7 +35,7 @@ const outputs = async () => (await stack.outputs()) as Record<string, unknown>;
 beforeAll(async () => {
   fx = await startFixture('/goto');
   copy = workCopy(FIXTURE, ['index.js'], 'native-engine');
-  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile(path.join(ROOT, 'bin')));
+  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', refreshAlways: true }));
   stack = await EngineStack.open({
     workDir: copy.dir,
     stackName: 'dev',
@@ -59,12 +44,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await run(stack, 'destroy').catch(() => undefined);
-  await stack?.remove();
-  copy?.remove();
-  await fx?.stop();
-});
+afterAll(() => tearDown(stack, () => copy?.remove(), fx));
 
 test('up creates the webhook (activated), the signing key (a secret output) and the subscription', async () => {
   const result = await run(stack, 'up');

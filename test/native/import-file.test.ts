@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { OPERATION_TIMEOUT, ROOT, startFixture, type Fixture } from '../stack/support';
+import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -22,22 +23,15 @@ let fx: Fixture;
 let dir: string;
 let stack: EngineStack;
 
-const header = (pluginDir: string) =>
-  `name: ${PROJECT}\nruntime: yaml\noptions:\n  refresh: always\nplugins:\n  providers:\n    - name: gotowebinar\n      path: ${pluginDir}\n`;
 
 beforeAll(async () => {
   fx = await startFixture('/goto');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-import-file-'));
-  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), header(path.join(ROOT, 'bin')));
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'yaml', refreshAlways: true }));
   stack = await EngineStack.open({ workDir: dir, stackName: 'dev', env: simulatorEnv(fx.sim, ['bob']) });
 });
 
-afterAll(async () => {
-  await run(stack, 'destroy').catch(() => undefined);
-  await stack?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-  await fx?.stop();
-});
+afterAll(() => tearDown(stack, () => fs.rmSync(dir, { recursive: true, force: true }), fx));
 
 test('import-file and one pulumi import --file bring 24 hand-made objects into a stack, with a clean preview after', async () => {
   const api = fx.api(0);

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -22,8 +23,7 @@ let stack: EngineStack;
 
 function writeProgram(file: 'dynamic.js' | 'native.js'): void {
   fs.copyFileSync(path.join(FIXTURE, file), path.join(copy.dir, 'index.js'));
-  const plugin = file === 'native.js' ? ['plugins:', '  providers:', '    - name: gotowebinar', `      path: ${path.join(ROOT, 'bin')}`] : [];
-  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), [`name: ${PROJECT}`, 'runtime: nodejs', 'main: index.js', ...plugin, ''].join('\n'));
+  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', plugin: file === 'native.js' }));
 }
 
 beforeAll(async () => {
@@ -38,12 +38,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await run(stack, 'destroy').catch(() => undefined);
-  await stack?.remove();
-  copy?.remove();
-  await fx?.stop();
-});
+afterAll(() => tearDown(stack, () => copy?.remove(), fx));
 
 test('the dynamic stack moves to the native provider with aliases: same keys, nothing created or deleted at GoTo', async () => {
   await run(stack, 'up');

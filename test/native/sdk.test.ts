@@ -13,6 +13,7 @@ import { generateNodeSdk } from '../../tools/sdk/generate';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { runProcess } from '../support/run-process';
 import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -29,22 +30,7 @@ beforeAll(async () => {
   await generateNodeSdk();
   fx = await startFixture('/goto');
   copy = workCopy(FIXTURE, ['index.ts', 'tsconfig.json'], 'native-sdk');
-  fs.writeFileSync(
-    path.join(copy.dir, 'Pulumi.yaml'),
-    [
-      `name: ${PROJECT}`,
-      'runtime:',
-      '  name: nodejs',
-      '  options:',
-      '    typescript: true',
-      'main: index.ts',
-      'plugins:',
-      '  providers:',
-      '    - name: gotowebinar',
-      `      path: ${path.join(ROOT, 'bin')}`,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'typescript' }));
   stack = await EngineStack.open({
     workDir: copy.dir,
     stackName: 'dev',
@@ -55,12 +41,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  if (stack) await run(stack, 'destroy').catch(() => undefined);
-  await stack?.remove();
-  copy?.remove();
-  await fx?.stop();
-});
+afterAll(() => tearDown(stack, () => copy?.remove(), fx));
 
 test('the program type-checks against the shipped SDK (tsc: 0 errors, and its @ts-expect-error lines are used)', async () => {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

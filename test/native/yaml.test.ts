@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { failureOf, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -20,16 +21,7 @@ let fx: Fixture;
 let dir: string;
 let stack: EngineStack;
 
-function program(pluginDir: string): string {
-  return `name: ${PROJECT}
-runtime: yaml
-options:
-  refresh: always
-plugins:
-  providers:
-    - name: gotowebinar
-      path: ${pluginDir}
-config:
+const PROGRAM = `config:
   callbackUrl:
     type: string
 resources:
@@ -51,12 +43,11 @@ outputs:
   webhookState: \${hook.webhookState}
   secretKey: \${signing.secretKey}
 `;
-}
 
 beforeAll(async () => {
   fx = await startFixture('/goto');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-native-yaml-'));
-  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), program(path.join(ROOT, 'bin')));
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'yaml', refreshAlways: true, body: PROGRAM }));
   stack = await EngineStack.open({
     workDir: dir,
     stackName: 'dev',
@@ -65,12 +56,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await run(stack, 'destroy').catch(() => undefined);
-  await stack?.remove();
-  fs.rmSync(dir, { recursive: true, force: true });
-  await fx?.stop();
-});
+afterAll(() => tearDown(stack, () => fs.rmSync(dir, { recursive: true, force: true }), fx));
 
 test('up creates the three resources from the YAML program, the key a secret output', async () => {
   const result = await run(stack, 'up');
