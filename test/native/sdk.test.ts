@@ -12,7 +12,7 @@ import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { generateNodeSdk } from '../../tools/sdk/generate';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { runProcess } from '../support/run-process';
-import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
 import { projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await generateNodeSdk();
   fx = await startFixture('/goto');
   copy = workCopy(FIXTURE, ['index.ts', 'tsconfig.json'], 'native-sdk');
-  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'typescript' }));
+  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'typescript', refreshAlways: true }));
   stack = await EngineStack.open({
     workDir: copy.dir,
     stackName: 'dev',
@@ -82,10 +82,33 @@ test('up creates the webhook, the key and both subscriptions through the plugin 
 
 test('a preview with nothing changed is clean (--expect-no-changes passes)', async () => {
   const result = await stack.preview({ expectNoChanges: true });
-  expect(result.steps.filter((s) => s.op !== 'same')).toEqual([]);
+  expect(result.steps.filter((s) => s.op !== 'same' && s.op !== 'refresh')).toEqual([]);
 });
 
-test('destroy removes the webhook and both subscriptions at GoTo', async () => {
+test('drift made through the API shows as a property diff and fails --expect-no-changes; up heals it', async () => {
+  const { webhookKey } = await stack.outputs();
+  await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
+  const result = await stack.preview({ diff: true });
+  expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
+  await failureOf(stack.preview({ expectNoChanges: true }));
+  await run(stack, 'up');
+  expect(fx.sim.state().webhooks.find((w) => w.webhookKey === webhookKey)).toMatchObject({ state: 'ACTIVE' });
+  await stack.preview({ expectNoChanges: true });
+});
+
+test('pulumi import brings in a webhook made through the API, writing nothing at GoTo', async () => {
+  const [handmade] = await fx.api().createWebhooks([{ callbackUrl: `${fx.receiver.baseUrl}/handmade`, eventName: 'webinar.created' }]);
+  fx.sim.clearRequests();
+  await stack.stack.import({
+    resources: [{ type: 'gotowebinar:index:Webhook', name: 'handmade', id: handmade!.webhookKey }],
+    protect: false,
+    generateCode: false,
+  });
+  expect((await stack.resources()).find((r) => r.id === handmade!.webhookKey)).toMatchObject({ type: 'gotowebinar:index:Webhook' });
+  expect(fx.sim.requests().filter((r) => r.kind === 'api' && r.method !== 'GET')).toEqual([]);
+});
+
+test('destroy removes the webhooks (the imported one too) and both subscriptions at GoTo', async () => {
   await run(stack, 'destroy');
   expect(fx.sim.state().webhooks).toEqual([]);
   expect(fx.sim.state().userSubscriptions).toEqual([]);
