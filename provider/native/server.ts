@@ -11,7 +11,6 @@
  * declared secret outputs wrapped, so the engine stores them encrypted whichever program or SDK registered them.
  */
 import * as path from 'node:path';
-import { PROVIDER_CONFIG } from '../declarations/provider-config';
 import { secretNames, type ResourceDeclaration } from '../declarations';
 import { configure, providers, type ResourceKind } from '../runtime';
 import { DECLARATIONS, packageSchema, typeToken } from './schema';
@@ -133,10 +132,7 @@ export function providerService(version: string) {
       const variables = Object.fromEntries(req.getVariablesMap().toArray() as [string, string][]);
       await configure({
         config: {
-          get: (key: string) => {
-            const name = key.replace(/^gotowebinar:/, '');
-            return args[name] ?? variables[key] ?? (name in PROVIDER_CONFIG ? undefined : variables[`gotowebinar:${name}`]);
-          },
+          get: (key: string) => args[key.replace(/^gotowebinar:/, '')] ?? variables[key],
         },
       });
       // No `supportsPreview`: with it the engine calls Create and Update during a preview (flagged as such), and this
