@@ -12,8 +12,8 @@ import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { generateNodeSdk } from '../../tools/sdk/generate';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { runProcess } from '../support/run-process';
-import { failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { projectFile, tearDown } from './support';
+import { OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { driftShownThenHealed, projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -86,14 +86,7 @@ test('a preview with nothing changed is clean (--expect-no-changes passes)', asy
 });
 
 test('drift made through the API shows as a property diff and fails --expect-no-changes; up heals it', async () => {
-  const { webhookKey } = await stack.outputs();
-  await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
-  const result = await stack.preview({ diff: true });
-  expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
-  await failureOf(stack.preview({ expectNoChanges: true }));
-  await run(stack, 'up');
-  expect(fx.sim.state().webhooks.find((w) => w.webhookKey === webhookKey)).toMatchObject({ state: 'ACTIVE' });
-  await stack.preview({ expectNoChanges: true });
+  await driftShownThenHealed(stack, fx);
 });
 
 test('pulumi import brings in a webhook made through the API, writing nothing at GoTo', async () => {

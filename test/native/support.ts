@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { EngineStack } from '../../tools/pulumi/automation';
-import { ROOT, run, type Fixture } from '../stack/support';
+import { failureOf, ROOT, run, type Fixture } from '../stack/support';
 
 export interface ProjectOptions {
   name: string;
@@ -35,4 +35,20 @@ export async function tearDown(stack: EngineStack | undefined, removeDir: () => 
   await stack?.remove();
   removeDir();
   await fx?.stop();
+}
+
+/**
+ * The drift check of a project with `refresh: always` whose stack exports `webhookKey`: the webhook deactivated
+ * through the API shows in `preview --diff` as `~ webhookState: "INACTIVE" => "ACTIVE"`, fails
+ * `--expect-no-changes`, and `up` brings it back, after which the preview is clean.
+ */
+export async function driftShownThenHealed(stack: EngineStack, fx: Fixture): Promise<void> {
+  const { webhookKey } = await stack.outputs();
+  await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
+  const result = await stack.preview({ diff: true });
+  expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
+  await failureOf(stack.preview({ expectNoChanges: true }));
+  await run(stack, 'up');
+  expect(fx.sim.state().webhooks.find((w) => w.webhookKey === webhookKey)).toMatchObject({ state: 'ACTIVE' });
+  await stack.preview({ expectNoChanges: true });
 }

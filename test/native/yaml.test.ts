@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { simulatorEnv } from '../../scripts/sim-env';
-import { failureOf, OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
-import { projectFile, tearDown } from './support';
+import { OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
+import { driftShownThenHealed, projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -71,14 +71,7 @@ test('up creates the three resources from the YAML program, the key a secret out
 });
 
 test('drift shows as a property diff and fails --expect-no-changes; up heals it', async () => {
-  const { webhookKey } = await stack.outputs();
-  await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
-  const result = await stack.preview({ diff: true });
-  expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
-  await failureOf(stack.preview({ expectNoChanges: true }));
-  await run(stack, 'up');
-  expect(fx.sim.state().webhooks.find((w) => w.webhookKey === webhookKey)).toMatchObject({ state: 'ACTIVE' });
-  await stack.preview({ expectNoChanges: true });
+  await driftShownThenHealed(stack, fx);
 });
 
 test('pulumi import of a webhook made by hand prints the YAML that declares it', async () => {
