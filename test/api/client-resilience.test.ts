@@ -2,6 +2,7 @@
  * Rate limiting, retries, eventual consistency and dropped connections, against the simulator's real rate limit
  * and fault injection. No error provoked here may contain the token.
  */
+import { virtualClock } from '../support/virtual-clock';
 import { GoToClient, GoToApiError } from '../../provider/api';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
@@ -89,15 +90,8 @@ test('a period of 429s (a co-tenant on the same token) that outlasts the attempt
 
 test('429 for longer than the budget ends in ERR_GOTO_RATE_LIMITED when the budget has passed on the injected clock', async () => {
   sim.setFaults({ tooManyRequestsBurst: 1_000_000 });
-  let virtual = Date.now();
-  const slept: number[] = [];
-  const clock = {
-    now: () => virtual,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      virtual += ms;
-    },
-  };
+  const clock = virtualClock(Date.now());
+  const { slept } = clock;
   const [user] = sim.users;
   const client = sim.clients.find((k) => k.clientId === user.clientId)!;
   const credentials = { clientId: client.clientId, clientSecret: client.clientSecret, refreshToken: user.refreshToken };
@@ -186,15 +180,8 @@ test('waitForWebhook gives up after its bound with ERR_GOTO_CONSISTENCY_TIMEOUT'
 
 test('the consistency wait runs on the injected clock: 30 virtual seconds of polling take no real 30 s', async () => {
   sim.setFaults({ notFoundAfterCreateMs: 60_000 });
-  let virtual = Date.now();
-  const slept: number[] = [];
-  const clock = {
-    now: () => virtual,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      virtual += ms;
-    },
-  };
+  const clock = virtualClock(Date.now());
+  const { slept } = clock;
   // Another user's token: a session of its own, which this clock starts.
   const c = newClient({ credentials: { accessToken: sim.users[1].accessToken }, clock, consistencyTimeoutMs: 30_000 });
   const w = (await c.createWebhooks([{ callbackUrl: `${receiver.url}/x`, eventName: 'registrant.added' }]))[0]!;

@@ -1,19 +1,10 @@
 import { SlidingWindowLimiter } from '../../provider/api/rate-limiter';
 
-/** A virtual clock: sleeping advances time instantly, so the test checks the schedule, not the wall clock. */
-function virtualClock() {
-  let t = 0;
-  return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      t += ms;
-    },
-  };
-}
+import { virtualClock } from '../support/virtual-clock';
 
 describe('SlidingWindowLimiter', () => {
   test('never lets more than `limit` requests start within one interval', async () => {
-    const clock = virtualClock();
+    const clock = virtualClock(0);
     const limiter = new SlidingWindowLimiter({ limit: 10, intervalMs: 1000 }, clock.now, clock.sleep);
     const starts: number[] = [];
     await Promise.all(
@@ -28,7 +19,7 @@ describe('SlidingWindowLimiter', () => {
   });
 
   test('serves waiters first come, first served and reports waits', async () => {
-    const clock = virtualClock();
+    const clock = virtualClock(0);
     const limiter = new SlidingWindowLimiter({ limit: 2, intervalMs: 500 }, clock.now, clock.sleep);
     const order: number[] = [];
     const waits: number[] = [];

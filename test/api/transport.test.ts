@@ -14,6 +14,7 @@ import type { Session } from '../../provider/api/session';
 import { OAuthRefreshTokenSource, StaticTokenSource, type TokenSource } from '../../provider/api/token-source';
 import { Transport } from '../../provider/api/transport';
 import { CLIENT_OPTION_NAMES } from '../../provider/api/setting-names';
+import { virtualClock } from '../support/virtual-clock';
 
 interface Scripted {
   status: number;
@@ -46,19 +47,6 @@ beforeEach(() => {
 });
 
 /** Sleeping advances virtual time at once and is recorded. */
-function virtualClock(): Clock & { slept: number[] } {
-  let t = Date.UTC(2026, 0, 1);
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => t,
-    sleep: async (ms) => {
-      slept.push(ms);
-      t += ms;
-    },
-  };
-}
-
 function transport(
   clock: Clock,
   progress: string[],
