@@ -1,26 +1,35 @@
 /**
  * `npm run bench`: how stacks of 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi engine
  * (tools/pulumi/automation.ts) through preview, up, a no-op `preview --expect-no-changes` and destroy against the
- * simulator with GoTo's limit of 10 requests/s enforced and a realistic latency, with request coalescing off
- * (`gotowebinar:maxBatchSize 1`) and on (the default) side by side in the same run, at the engine's default
- * --parallel and at 256. A last run per size, coalescing on, is against an API with no latency and no limit: what
- * remains there is the engine's own time. Prints, per run: wall time per phase, API calls by operation (the
- * simulator's request log), 429s seen, the size of `__provider` per resource and of the state file (the file
- * backend's checkpoint); then the on/off comparison with ratios. A benchmark that prints figures, not a test: it
- * fails only when a phase fails or does not do what it must (e.g. the no-op preview plans a change, or destroy
- * leaves objects in the simulator).
+ * simulator with GoTo's limit of 10 requests/s enforced and a realistic latency. The fixture's program uses the
+ * package as a user installs it: the packed tarball unpacked into the fixture's own node_modules, so `__provider`
+ * is what users' state holds. Side by side in one run, per size and --parallel:
+ * - coalescing off (`gotowebinar:maxBatchSize 1`);
+ * - the package linked (`npm link`, a symlink: outside node_modules, so `__provider` is the provider object by
+ *   value, the long text every stack had before 0.2), coalescing on;
+ * - the package installed (the short `__provider`), coalescing on: the reference run;
+ * - the same against an API with no latency and no limit: what remains is the engine's own time;
+ * - the same resources on the native provider;
+ * - the reference run with each of the file backend's options (BENCH_BACKENDS): compressed checkpoints, no
+ *   integrity check, no checkpoints until the end.
+ * Prints, per run: wall time per phase, API calls by operation (the simulator's request log), 429s seen, the size
+ * of `__provider` per resource and of the state file; then one table per size with every run against coalescing
+ * off. A benchmark that prints figures, not a test: it fails only when a phase fails or does not do what it must
+ * (e.g. the no-op preview plans a change, or destroy leaves objects in the simulator).
  *
- *   BENCH_SIZES=10,100      sizes (default 100,1000; 1000 takes many minutes with coalescing off)
+ *   BENCH_SIZES=10,100      sizes (default 100,1000; 1000 takes well over an hour)
  *   BENCH_LATENCY_MS=80     added latency per API request (default 80)
  *   BENCH_RATE=10           requests per second per token (default 10, GoTo's; 0 = off)
- *   BENCH_PARALLEL=8,256    the engine's --parallel values (default: the engine's own, 4 × CPUs, and 256)
- *   BENCH_COALESCE=off,on   which modes to run (default off,on)
- *   BENCH_ENGINE_ONLY=1     also the run without latency and limit (default 1; 0 skips it)
+ *   BENCH_PARALLEL=8,256    the engine's --parallel values (default 256; the engine's own is 4 × CPUs)
+ *   BENCH_COALESCE=off,on   which coalescing modes to run for the installed package (default off,on)
+ *   BENCH_LINKED=0          skip the run with the package linked, i.e. the long `__provider` (default 1)
+ *   BENCH_ENGINE_ONLY=0     skip the run without latency and limit (default 1)
+ *   BENCH_NATIVE=0          skip the run of the native provider (default 1)
+ *   BENCH_BACKENDS=zstd     file backend options to run (default zstd,gzip,no-integrity,skip-checkpoints; '' none)
  *   BENCH_PREVIEW=0         skip the first preview (default 1; at 1000 webhooks it takes minutes and calls nothing)
  *   BENCH_BATCH_LOG=1       also print, per phase, the size and time of every write request (how calls were batched)
- *   BENCH_NATIVE=0          skip the run of the native provider (default 1: coalescing on, beside the dynamic form)
  *
- * The fixture is bench/fixture (the webhook count comes from config); each size runs on a working copy of it under
+ * The fixture is bench/fixture (the webhook count comes from config); each run uses a working copy of it under
  * .state/work/ with a file backend of its own, both removed afterwards.
  */
 import * as fs from 'node:fs';
@@ -28,6 +37,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { workCopy } from '../tools/pulumi/work-copy';
+import { linkInto, unpackInto } from '../tools/package/pack';
 import { startSimulator, type LoggedRequest, type RunningSimulator } from '../simulator';
 import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
@@ -35,7 +45,7 @@ import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat, type PhaseTimings } from './progress';
 
 const FIXTURE = path.join(__dirname, 'fixture');
-const FIXTURE_FILES = ['Pulumi.yaml', 'index.ts', 'tsconfig.json'];
+const FIXTURE_FILES = ['Pulumi.yaml', 'package.json', 'index.ts', 'tsconfig.json'];
 const PHASES = ['preview', 'up', 'no-op preview', 'destroy'] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -78,6 +88,16 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
+/** The file backend's options (pulumi pkg/backend/diy and env.go at the engine's version), as a run applies them. */
+const BACKENDS = {
+  checkpoints: { label: '', env: {}, flags: [] },
+  zstd: { label: 'PULUMI_DIY_BACKEND_ZSTD', env: { PULUMI_DIY_BACKEND_ZSTD: 'true' }, flags: [] },
+  gzip: { label: 'PULUMI_DIY_BACKEND_GZIP', env: { PULUMI_DIY_BACKEND_GZIP: 'true' }, flags: [] },
+  'no-integrity': { label: '--disable-integrity-checking', env: {}, flags: ['--disable-integrity-checking'] },
+  'skip-checkpoints': { label: 'PULUMI_SKIP_CHECKPOINTS', env: { PULUMI_SKIP_CHECKPOINTS: 'true' }, flags: [] },
+} as const satisfies Record<string, { label: string; env: Record<string, string>; flags: string[] }>;
+type Backend = keyof typeof BACKENDS;
+
 /** One stack run through every phase: its size, the engine's --parallel, coalescing, and whether the API is ideal. */
 interface RunSpec {
   parallel: number;
@@ -86,10 +106,29 @@ interface RunSpec {
   engineOnly: boolean;
   /** The dynamic resources, or the same resources on the native provider. */
   form: 'dynamic' | 'native';
+  /** The packed package unpacked into the fixture's node_modules, or a symlink to this repository (`npm link`). */
+  install: 'installed' | 'linked';
+  backend: Backend;
 }
 
 function runLabel(r: RunSpec): string {
-  return `${r.form}, parallel ${r.parallel}, coalescing ${r.coalesce ? 'on' : 'off'}${r.engineOnly ? ', no latency or limit' : ''}`;
+  const parts = [
+    r.form === 'native' ? 'native' : r.install === 'linked' ? 'dynamic, package linked (long __provider)' : 'dynamic',
+    `parallel ${r.parallel}`,
+    `coalescing ${r.coalesce ? 'on' : 'off'}`,
+  ];
+  if (r.engineOnly) parts.push('no latency or limit');
+  if (r.backend !== 'checkpoints') parts.push(BACKENDS[r.backend].label);
+  return parts.join(', ');
+}
+
+/** A short name for the summary table. */
+function rowLabel(r: RunSpec): string {
+  if (!r.coalesce) return 'coalescing off';
+  if (r.form === 'native') return 'native provider';
+  if (r.install === 'linked') return 'linked (long __provider)';
+  if (r.engineOnly) return 'engine only';
+  return r.backend === 'checkpoints' ? 'installed (short)' : BACKENDS[r.backend].label;
 }
 
 function listEnv(name: string, fallback: string): string[] {
@@ -133,15 +172,14 @@ function fmtBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 }
 
+type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+
 /**
- * `__provider` text per resource type, from the state file (the file backend's checkpoint): size, how many
- * distinct texts, how many resources, and whether it is kept in the inputs, the outputs or both.
+ * `__provider` text per resource type, from the stack's resources (`pulumi stack export`, which reads compressed
+ * checkpoints too): size, how many distinct texts, how many resources, and whether it is kept in the inputs, the
+ * outputs or both; and the bytes of one of our resources as the file backend stores it (4-space indented JSON).
  */
-function providerSizes(stateFile: string): { provider: SizeFigures['provider']; stateBytes: number; bytesPerResource: number } {
-  const text = fs.readFileSync(stateFile, 'utf8');
-  type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
-  const parsed = JSON.parse(text) as { checkpoint?: { latest?: { resources?: StateResource[] } }; resources?: StateResource[] };
-  const resources = parsed.checkpoint?.latest?.resources ?? parsed.resources ?? [];
+function providerSizes(resources: StateResource[], stateBytes: number): Pick<SizeFigures, 'provider' | 'stateBytes' | 'bytesPerResource'> {
   const byType = new Map<string, { texts: string[]; inInputs: number; inOutputs: number }>();
   const ours = resources.filter((r) => r.type.includes('gotowebinar'));
   const bytesPerResource = ours.length ? Math.round(ours.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r, null, 4)), 0) / ours.length) : 0;
@@ -167,7 +205,7 @@ function providerSizes(stateFile: string): { provider: SizeFigures['provider']; 
       where: inInputs === n && inOutputs === n ? 'inputs and outputs' : inOutputs === n ? 'outputs' : inInputs === n ? 'inputs' : `inputs ${inInputs}, outputs ${inOutputs}`,
     };
   }
-  return { provider, stateBytes: Buffer.byteLength(text), bytesPerResource };
+  return { provider, stateBytes, bytesPerResource };
 }
 
 async function runPhase(
@@ -217,13 +255,16 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
   sim.reset();
   const receiver = await startLocalReceiver({ basePath: '/bench' });
   const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
+  if (run.install === 'linked') linkInto(copy.dir);
+  else await unpackInto(copy.dir);
   if (run.form === 'native') {
-    // As a user points a project at the plugin (docs/native-provider.md); here the repository's own bin/.
-    const plugin = ['plugins:', '  providers:', '    - name: gotowebinar', `      path: ${path.join(__dirname, '..', 'bin')}`, ''];
+    // As a user points a project at the plugin (docs/native-provider.md): the installed package's bin/.
+    const plugin = ['plugins:', '  providers:', '    - name: gotowebinar', '      path: node_modules/pulumi-gotowebinar/bin', ''];
     fs.appendFileSync(path.join(copy.dir, 'Pulumi.yaml'), plugin.join('\n'));
   }
   const heartbeat = new Heartbeat('    ', process.stdout, 5000);
-  const env = { ...simulatorEnv(sim), GOTOWEBINAR_MAX_BATCH_SIZE: run.coalesce ? undefined : '1' };
+  const backend = BACKENDS[run.backend];
+  const env = { ...simulatorEnv(sim), ...backend.env, GOTOWEBINAR_MAX_BATCH_SIZE: run.coalesce ? undefined : '1' };
   const parallel = run.parallel;
   const measured: PhaseFigures[] = [];
   let sizes: ReturnType<typeof providerSizes> | undefined;
@@ -235,6 +276,7 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
       config: { webhooks: String(size), callbackBaseUrl: receiver.baseUrl, form: run.form },
       env,
       parallel,
+      cliFlags: [...backend.flags],
       onEvent: heartbeat.onEvent,
     });
     const phases = PHASES.filter((p) => p !== 'preview' || intEnv('BENCH_PREVIEW', 1) !== 0);
@@ -251,7 +293,7 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
           `${figures.warnings ? `; ${figures.warnings} warnings` : ''})`,
       );
       // Measured once everything exists: the no-op preview does not change state.
-      if (phase === 'no-op preview') sizes = providerSizes(stack.stateFile());
+      if (phase === 'no-op preview') sizes = providerSizes((await stack.resources()) as StateResource[], fs.statSync(stack.stateFile()).size);
     }
   } finally {
     await stack?.remove();
@@ -297,61 +339,54 @@ function report(all: SizeFigures[], latencyMs: number, rate: number): void {
     `\n(1st step: from the start of the operation to the engine's first step on one of the stack's resources, i.e. the CLI, ` +
       `the program and the plugins starting; steps∥: most resource steps in flight at once; a preview's diffs run before its steps start)`,
   );
-  compare(all);
-  compareForms(all);
+  compare(all, rate);
 }
 
-/** The dynamic form against the native one (coalescing on, same --parallel): time, calls and state bytes. */
-function compareForms(all: SizeFigures[]): void {
-  const rows: string[] = [];
-  for (const n of all.filter((s) => s.run.form === 'native')) {
-    const d = all.find((s) => s.size === n.size && s.run.parallel === n.run.parallel && s.run.form === 'dynamic' && s.run.coalesce && !s.run.engineOnly);
-    if (!d) continue;
-    rows.push(
-      `  ${String(n.size).padStart(5)} ${String(n.run.parallel).padStart(8)}  ${'state/resource'.padEnd(14)}` +
-        `${fmtBytes(d.bytesPerResource).padStart(16)}${fmtBytes(n.bytesPerResource).padStart(16)}${(n.bytesPerResource / d.bytesPerResource).toFixed(2).padStart(8)}`,
-    );
-    for (const p of n.phases) {
-      const q = d.phases.find((x) => x.phase === p.phase);
-      if (!q) continue;
-      rows.push(
-        `  ${String(n.size).padStart(5)} ${String(n.run.parallel).padStart(8)}  ${p.phase.padEnd(14)}` +
-          `${`${fmtMs(q.ms)} / ${q.calls}`.padStart(16)}${`${fmtMs(p.ms)} / ${p.calls}`.padStart(16)}${(p.ms / q.ms).toFixed(2).padStart(8)}`,
-      );
-    }
-  }
-  if (!rows.length) return;
-  console.log('\n== Dynamic against native (coalescing on; wall / API calls, and state bytes per resource; ratio native ÷ dynamic)');
-  console.log(`  ${'size'.padStart(5)} ${'parallel'.padStart(8)}  ${'phase'.padEnd(14)}${'dynamic'.padStart(16)}${'native'.padStart(16)}${'×'.padStart(8)}`);
-  for (const r of rows) console.log(r);
-}
+/** Ratio `a ÷ b` to two places, or '-'. */
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? (a / b).toFixed(2) : '-');
 
-/** Coalescing off against on, per size and --parallel, with the engine-only time beside. */
-function compare(all: SizeFigures[]): void {
-  const find = (size: number, parallel: number, coalesce: boolean, engineOnly: boolean) =>
-    all.find(
-      (s) => s.size === size && s.run.parallel === parallel && s.run.coalesce === coalesce && s.run.engineOnly === engineOnly && s.run.form === 'dynamic',
-    );
-  const rows: string[] = [];
+/**
+ * One table per size and --parallel: each run's up, no-op preview and destroy (wall / API calls), its time against
+ * coalescing off, its state bytes per resource; then how far the reference run is from the engine's floor (the
+ * engine-only run) and from GoTo's (its fewest requests at the rate limit).
+ */
+function compare(all: SizeFigures[], rate: number): void {
+  const groups = new Map<string, SizeFigures[]>();
   for (const s of all) {
-    if (!s.run.coalesce || s.run.engineOnly || s.run.form !== 'dynamic') continue;
-    const off = find(s.size, s.run.parallel, false, false);
-    const ideal = find(s.size, s.run.parallel, true, true);
-    for (const p of s.phases) {
-      const o = off?.phases.find((x) => x.phase === p.phase);
-      const e = ideal?.phases.find((x) => x.phase === p.phase);
-      rows.push(
-        `  ${String(s.size).padStart(5)} ${String(s.run.parallel).padStart(8)}  ${p.phase.padEnd(14)}` +
-          `${(o ? `${fmtMs(o.ms)} / ${o.calls}` : '-').padStart(16)}${`${fmtMs(p.ms)} / ${p.calls}`.padStart(16)}` +
-          `${(o ? `${(p.ms / o.ms).toFixed(2)}` : '-').padStart(8)}${(o ? `${(p.calls / Math.max(1, o.calls)).toFixed(3)}` : '-').padStart(9)}` +
-          `${(e ? fmtMs(e.ms) : '-').padStart(12)}`,
+    const key = `${s.size} ${s.run.parallel}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  for (const runs of groups.values()) {
+    const { size, parallel } = { size: runs[0]!.size, parallel: runs[0]!.run.parallel };
+    const off = runs.find((r) => !r.run.coalesce);
+    const phase = (s: SizeFigures | undefined, name: Phase) => s?.phases.find((p) => p.phase === name);
+    const cell = (p: PhaseFigures | undefined) => (p ? `${fmtMs(p.ms)} / ${p.calls}` : '-');
+    console.log(`\n== ${size} webhooks + ${size} subscriptions, --parallel ${parallel} (wall / API calls; × = time ÷ coalescing off)`);
+    console.log(
+      `  ${'run'.padEnd(30)}${'up'.padStart(16)}${'×'.padStart(6)}${'no-op preview'.padStart(16)}${'destroy'.padStart(16)}${'×'.padStart(6)}${'state/resource'.padStart(16)}`,
+    );
+    for (const s of runs) {
+      const [up, noop, destroy] = (['up', 'no-op preview', 'destroy'] as const).map((n) => phase(s, n));
+      console.log(
+        `  ${rowLabel(s.run).padEnd(30)}${cell(up).padStart(16)}${ratio(up?.ms, phase(off, 'up')?.ms).padStart(6)}` +
+          `${cell(noop).padStart(16)}${cell(destroy).padStart(16)}${ratio(destroy?.ms, phase(off, 'destroy')?.ms).padStart(6)}` +
+          `${fmtBytes(s.bytesPerResource).padStart(16)}`,
+      );
+    }
+    const reference = runs.find((r) => r.run.coalesce && r.run.form === 'dynamic' && r.run.install === 'installed' && !r.run.engineOnly && r.run.backend === 'checkpoints');
+    const engine = runs.find((r) => r.run.engineOnly);
+    for (const name of ['up', 'destroy'] as const) {
+      const p = phase(reference, name);
+      if (!p) continue;
+      // GoTo's floor: the requests an operation needs at best (writes of 100 objects, the token, lists) at the limit.
+      const floorMs = rate ? (p.calls / rate) * 1000 : 0;
+      const e = phase(engine, name);
+      console.log(
+        `  ${name} of the installed package: ${fmtMs(p.ms)}; the engine's own time (no latency or limit) ${e ? fmtMs(e.ms) : '-'}` +
+          ` (${ratio(p.ms, e?.ms)}×); GoTo's floor for its ${p.calls} requests at ${rate || '∞'}/s ${fmtMs(floorMs)}`,
       );
     }
   }
-  if (!rows.length) return;
-  console.log('\n== Coalescing: off against on (wall / API calls; ratios on ÷ off; engine only: on, no latency or limit)');
-  console.log(`  ${'size'.padStart(5)} ${'parallel'.padStart(8)}  ${'phase'.padEnd(14)}${'off'.padStart(16)}${'on'.padStart(16)}${'time ×'.padStart(8)}${'calls ×'.padStart(9)}${'engine only'.padStart(12)}`);
-  for (const r of rows) console.log(r);
 }
 
 async function main(): Promise<void> {
@@ -360,7 +395,7 @@ async function main(): Promise<void> {
   const rate = intEnv('BENCH_RATE', 10);
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
   // The engine's default --parallel is 4 × CPUs; passing it explicitly is the same as passing nothing.
-  const parallels = listEnv('BENCH_PARALLEL', `${cpus * 4},256`).map((v) => {
+  const parallels = listEnv('BENCH_PARALLEL', '256').map((v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_PARALLEL must list whole numbers of 1 or more, got "${v}"`);
     return n;
@@ -369,13 +404,19 @@ async function main(): Promise<void> {
     if (m !== 'on' && m !== 'off') throw new Error(`BENCH_COALESCE must list on and/or off, got "${m}"`);
     return m === 'on';
   });
-  const engineOnly = intEnv('BENCH_ENGINE_ONLY', 1) !== 0;
-  const native = intEnv('BENCH_NATIVE', 1) !== 0;
+  const backends = listEnv('BENCH_BACKENDS', 'zstd,gzip,no-integrity,skip-checkpoints').map((b) => {
+    if (!(b in BACKENDS) || b === 'checkpoints') throw new Error(`BENCH_BACKENDS must list some of ${Object.keys(BACKENDS).slice(1).join(', ')}, got "${b}"`);
+    return b as Backend;
+  });
+  const base = { engineOnly: false, form: 'dynamic', install: 'installed', backend: 'checkpoints' } as const;
   const runs: RunSpec[] = [];
   for (const parallel of parallels) {
-    for (const coalesce of modes) runs.push({ parallel, coalesce, engineOnly: false, form: 'dynamic' });
-    if (engineOnly) runs.push({ parallel, coalesce: true, engineOnly: true, form: 'dynamic' });
-    if (native) runs.push({ parallel, coalesce: true, engineOnly: false, form: 'native' });
+    if (modes.includes(false)) runs.push({ ...base, parallel, coalesce: false });
+    if (intEnv('BENCH_LINKED', 1)) runs.push({ ...base, parallel, coalesce: true, install: 'linked' });
+    if (modes.includes(true)) runs.push({ ...base, parallel, coalesce: true });
+    if (intEnv('BENCH_ENGINE_ONLY', 1)) runs.push({ ...base, parallel, coalesce: true, engineOnly: true });
+    if (intEnv('BENCH_NATIVE', 1)) runs.push({ ...base, parallel, coalesce: true, form: 'native' });
+    for (const backend of backends) runs.push({ ...base, parallel, coalesce: true, backend });
   }
   console.log(
     `Benchmark: stacks of ${sizes.join(', ')} webhooks (each with a subscription) against the simulator, ` +

@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { secretKeyDeclaration } from '../declarations/secret-key';
 import { secretNames } from '../declarations/property';
 import { propsFor, type ArgsOf, type OutputPropertiesOf } from './declared';
-import { secretKeyProvider } from './shim';
+// One provider object per kind, the whole exports of its module: see ./shim.ts for why.
+import secretKeyProvider = require('./providers/secret-key');
 
 export type SecretKeyArgs = ArgsOf<typeof secretKeyDeclaration>;
 

@@ -1,7 +1,7 @@
 /**
  * The object that the Pulumi SDK serializes into each resource's `__provider`. It is deliberately tiny: every
  * method loads the provider runtime (../runtime) inside the plugin process and delegates to it. So the serialized
- * text holds no credential (credentials are read at call time), stays a few KB, and does not freeze a copy of the
+ * text holds no credential (credentials are read at call time), stays small, and does not freeze a copy of the
  * implementation into state: Read and Delete, which run the text stored in state, use the installed package.
  *
  * Where the runtime is found: `pulumi-gotowebinar/runtime` (the package's one export for this), resolved as a file in
@@ -10,8 +10,19 @@
  * stacks and tests), the package's self-reference through its `exports`. No path of the machine that serialized the
  * text is kept in it: state moves between machines (CI, colleagues), and Read and Delete run the stored text.
  *
- * State written by 0.1.0 holds text that asks for `pulumi-gotowebinar/dist/provider/runtime/index.js` instead: the
- * package keeps exactly that file path in its `exports` (legacy, for that text only), so those resources keep working.
+ * How big the text is depends on where the package is (the SDK's closure serializer decides, not us). Each kind's
+ * object is the whole `exports` of its own module (./providers/), which the package exports under its own file path.
+ * With the package installed under the project's node_modules, the serializer then writes only
+ * `require("pulumi-gotowebinar/dist/provider/resources/providers/webhook.js")`: about 330 characters instead of about
+ * 3,300, stored twice per resource (inputs and outputs) and rewritten with every checkpoint. Outside node_modules (this repository's own
+ * stacks, an `npm link`ed checkout) it serializes the object by value: the closures below, which work there too.
+ *
+ * Every text ever written keeps working, because Read and Delete run the text in state (outputs keep theirs until the
+ * resource is updated): the long text asks for `pulumi-gotowebinar/runtime`; 0.1.0's asks for
+ * `pulumi-gotowebinar/dist/provider/runtime/index.js`, which the package keeps in its `exports` for that text only;
+ * the short one asks for its provider module's file. None of these paths may ever leave the `exports` map. (Exported
+ * as the file path, not a nicer name: the serializer maps a file to a name only when the SDK itself can resolve the
+ * package, which fails when the SDK is installed above the project; the file path is the same text either way.)
  */
 import type * as pulumi from '@pulumi/pulumi';
 
@@ -19,7 +30,7 @@ type Kind = 'webhook' | 'secretKey' | 'userSubscription';
 
 const RUNTIME_PACKAGE_PATH = 'pulumi-gotowebinar/runtime';
 
-function makeShim(kind: Kind): pulumi.dynamic.ResourceProvider {
+export function makeShim(kind: Kind): pulumi.dynamic.ResourceProvider {
   // Plain values captured by the closure serializer: the text stays small and self-contained.
   const candidates = [RUNTIME_PACKAGE_PATH];
   const load = () => {
@@ -49,8 +60,3 @@ function makeShim(kind: Kind): pulumi.dynamic.ResourceProvider {
     delete: (id, props) => load().providers[kind].delete(id, props),
   };
 }
-
-// One object per resource type, made once: the SDK caches serialization per provider object.
-export const webhookProvider = makeShim('webhook');
-export const secretKeyProvider = makeShim('secretKey');
-export const userSubscriptionProvider = makeShim('userSubscription');

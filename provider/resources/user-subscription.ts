@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { userSubscriptionDeclaration } from '../declarations/user-subscription';
 import { propsFor, type ArgsOf, type OutputPropertiesOf } from './declared';
-import { userSubscriptionProvider } from './shim';
+// One provider object per kind, the whole exports of its module: see ./shim.ts for why.
+import userSubscriptionProvider = require('./providers/user-subscription');
 
 export type UserSubscriptionArgs = ArgsOf<typeof userSubscriptionDeclaration>;
 

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { webhookDeclaration } from '../declarations/webhook';
 import { propsFor, type ArgsOf, type OutputPropertiesOf } from './declared';
-import { webhookProvider } from './shim';
+// One provider object per kind, the whole exports of its module: see ./shim.ts for why.
+import webhookProvider = require('./providers/webhook');
 
 /** Inputs of a Webhook, as a program declares them (see the README's table, or ../declarations/webhook.ts). */
 export type WebhookArgs = ArgsOf<typeof webhookDeclaration>;

@@ -5,59 +5,24 @@
  * example then has its own node_modules: nothing resolves back into this repository.
  *
  * The tarballs (the package, and the simulator's own package from simulator/) are made once per build and shared by
- * the test files (keyed by a hash of what goes into them); installConsumer() makes a bare project from them for the
- * packaging tests.
+ * the test files (tools/package/pack.ts); installConsumer() makes a bare project from them for the packaging tests.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { hashTree } from '../../tools/pulumi/hash-tree';
+import { NPM, packedTarball } from '../../tools/package/pack';
 import { lockedVersions } from '../../tools/pulumi/versions';
+
+export { packedSimulatorTarball, packedTarball } from '../../tools/package/pack';
 
 const exec = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
-const SIMULATOR = path.join(ROOT, 'simulator');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export interface InstalledExample {
   dir: string;
   remove(): void;
-}
-
-/** A content key for a package directory: its built output and its package.json (what `npm pack` puts in). */
-function buildHash(dir: string, built: string): string {
-  return hashTree(path.join(dir, built))
-    .update(fs.readFileSync(path.join(dir, 'package.json')))
-    .digest('hex')
-    .slice(0, 12);
-}
-
-/** `npm pack` of `dir`, once per content key. `npm test` builds dist/ and simulator/dist/ before Jest starts. */
-async function packOnce(dir: string, key: string): Promise<string> {
-  const cache = path.join(os.tmpdir(), `gotowebinar-pack-${key}`);
-  const done = path.join(cache, 'tarball.txt');
-  if (fs.existsSync(done)) return fs.readFileSync(done, 'utf8');
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-pack-staging-'));
-  // --ignore-scripts: the build is fresh; prepack would build it a second time.
-  const { stdout } = await exec(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', staging], { cwd: dir });
-  const tarball = path.join(cache, JSON.parse(stdout)[0].filename as string);
-  fs.mkdirSync(cache, { recursive: true });
-  fs.renameSync(path.join(staging, path.basename(tarball)), tarball);
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.writeFileSync(done, tarball);
-  return tarball;
-}
-
-/** The packed package (`pulumi-gotowebinar`) for the current dist/. */
-export function packedTarball(): Promise<string> {
-  return packOnce(ROOT, buildHash(ROOT, 'dist'));
-}
-
-/** The packed simulator package (`pulumi-gotowebinar-simulator`, simulator/package.json) for the current simulator/dist/. */
-export function packedSimulatorTarball(): Promise<string> {
-  return packOnce(SIMULATOR, `sim-${buildHash(SIMULATOR, 'dist')}`);
 }
 
 /** `npm install` in `dir`; on failure the directory is removed and npm's stderr reported. */

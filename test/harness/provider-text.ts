@@ -28,7 +28,7 @@ export interface ProviderTextOptions {
 const cache = new Map<string, Promise<ProviderText>>();
 
 /**
- * Serializes `require(modulePath)[exportName]` with the SDK's own serializer and returns the `__provider` text.
+ * Serializes `require(modulePath)[exportName]` (the whole module for `.`) with the SDK's own serializer and returns the `__provider` text.
  * `modulePath` must be compiled JavaScript (relative paths are resolved from `cwd`). Results are cached per module
  * file version, export and cwd.
  */

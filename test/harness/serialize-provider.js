@@ -12,7 +12,8 @@
  *
  * It really constructs a pulumi.dynamic.Resource under pulumi.runtime.setMocks, so the text is exactly what
  * dynamic/index.js serializeProvider() -> serializeFunction(() => provider, { allowSecrets: true }) emits, and reads
- * the `__provider` input the mock monitor receives. Output on stdout, one JSON line:
+ * the `__provider` input the mock monitor receives. The export name `.` means the module's whole `exports` (how the
+ * package's own providers are published). Output on stdout, one JSON line:
  *   {"text": "...", "containsSecrets": false}
  */
 const path = require('node:path');
@@ -30,7 +31,7 @@ async function main() {
   const absolute = path.resolve(process.cwd(), modulePath);
   // A normal require: the module lands in require.cache, which the serializer consults to name captured modules.
   const mod = require(absolute);
-  const provider = mod[exportName];
+  const provider = exportName === '.' ? mod : mod[exportName];
   if (provider === undefined || provider === null) {
     throw new Error(`${absolute} has no export named "${exportName}"`);
   }

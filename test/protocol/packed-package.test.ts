@@ -1,9 +1,10 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a fresh project, serialize the provider there
  * with the SDK, and run create/read/delete through the real plugin started in that project directory. This is
- * what proves the serialized provider finds its runtime by package name through the `exports` map: through
- * `pulumi-gotowebinar/runtime`, and, for `__provider` text that 0.1.0 wrote into state, through the one legacy file
- * path that text asks for.
+ * what proves the serialized provider finds its runtime by package name through the `exports` map: installed there,
+ * the text is one `require` of the webhook's provider module; the longer text written where the package was
+ * not under node_modules asks for `pulumi-gotowebinar/runtime`; and text that 0.1.0 wrote into state asks for the one
+ * legacy file path. All three must keep working with the installed package.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -24,7 +25,10 @@ const LEGACY_RUNTIME = 'pulumi-gotowebinar/dist/provider/runtime/index.js';
 let installed: InstalledExample;
 let consumer: string;
 let tarball: string;
+/** What the SDK serializes with the package installed in the consumer: the short text. */
 let text: string;
+/** What it serializes where the package is not under node_modules (this repository; `npm link`): the object by value. */
+let longText: string;
 let sim: RunningSimulator;
 let receiver: CallbackServer;
 
@@ -32,8 +36,9 @@ beforeAll(async () => {
   tarball = await packedTarball();
   installed = await installConsumer('pack-consumer');
   consumer = installed.dir;
-  const shim = path.join(consumer, 'node_modules/pulumi-gotowebinar/dist/provider/resources/shim.js');
-  text = await providerTextFor(shim, 'webhookProvider', { cwd: consumer });
+  const webhookModule = 'dist/provider/resources/providers/webhook.js';
+  text = await providerTextFor(path.join(consumer, 'node_modules/pulumi-gotowebinar', webhookModule), '.', { cwd: consumer });
+  longText = await providerTextFor(path.join(ROOT, webhookModule), '.', { cwd: ROOT });
   sim = await startSimulator({ allowLoopbackHttp: true });
   receiver = await startCallbackServer();
 }, 240_000);
@@ -86,11 +91,12 @@ test('the tarball ships the compiled package and docs only: no simulator, no sou
   expect(existsSync(path.join(consumer, 'node_modules/@pulumi/random'))).toBe(false);
 });
 
-test('exports: the runtime through `pulumi-gotowebinar/runtime` and the one legacy path, nothing else under dist/', async () => {
+test('exports: the runtime, the three providers and the one legacy path, nothing else under dist/', async () => {
   const probe = `
     const out = {};
     const runtime = require('pulumi-gotowebinar/runtime');
     out.kinds = Object.keys(runtime.providers);
+    out.providers = ['webhook', 'secret-key', 'user-subscription'].map((k) => typeof require('pulumi-gotowebinar/dist/provider/resources/providers/' + k + '.js').create);
     out.legacyIsSameModule = require(${JSON.stringify(LEGACY_RUNTIME)}) === runtime;
     for (const p of ['pulumi-gotowebinar/dist/provider/api/index.js', 'pulumi-gotowebinar/dist/provider/runtime/settings.js',
                      'pulumi-gotowebinar/dist/provider/index.js', 'pulumi-gotowebinar/simulator']) {
@@ -99,6 +105,7 @@ test('exports: the runtime through `pulumi-gotowebinar/runtime` and the one lega
     console.log(JSON.stringify(out));`;
   expect(await inConsumer(probe)).toEqual({
     kinds: ['webhook', 'secretKey', 'userSubscription'],
+    providers: ['function', 'function', 'function'],
     legacyIsSameModule: true,
     'pulumi-gotowebinar/dist/provider/api/index.js': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
     'pulumi-gotowebinar/dist/provider/runtime/settings.js': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
@@ -112,10 +119,19 @@ test('installed from the tarball: the package root loads by name, and a Webhook 
     await inConsumer("const g=require('pulumi-gotowebinar'); console.log(JSON.stringify([typeof g.Webhook, typeof g.verifyWebhookSignature, typeof require('pulumi-gotowebinar/receiving').createWebhookReceiver]))"),
   ).toEqual(['function', 'function', 'function']);
 
-  expect(text).not.toContain(ROOT + '/dist'); // nothing points back into this repository
-  expect(text).toContain('"pulumi-gotowebinar/runtime"');
-  expect(text).not.toContain('"pulumi-gotowebinar/dist'); // no bare specifier into dist/ (the absolute fallback path is one)
+  // The short text: the serializer names the installed module by its `exports` entry, and nothing else.
+  expect(text).toContain('require("pulumi-gotowebinar/dist/provider/resources/providers/webhook.js")');
+  expect(text.length).toBeLessThan(400);
+  expect(text).not.toContain(ROOT); // nothing points back into this repository
   await webhookRoundTrip(text, 'packed');
+});
+
+test('the long text (the object by value, as written where the package was not under node_modules) works installed', async () => {
+  expect(longText.length).toBeGreaterThan(2000);
+  expect(longText).toContain('"pulumi-gotowebinar/runtime"');
+  expect(longText).not.toContain('"pulumi-gotowebinar/dist'); // no bare specifier into dist/
+  expect(longText).not.toContain(ROOT);
+  await webhookRoundTrip(longText, 'long');
 });
 
 test('`__provider` text as 0.1.0 wrote it into state still creates, reads and deletes with the installed package', async () => {
@@ -123,8 +139,8 @@ test('`__provider` text as 0.1.0 wrote it into state still creates, reads and de
   // (gone here, as on any other machine), so only the legacy export can serve it. Today's text holds no path.
   // (test/upgrade/from-release.test.ts runs 0.1.0's real text, from a fixture, under the engine.)
   const candidates = /var __candidates = \["pulumi-gotowebinar\/runtime"\];/;
-  expect(text).toMatch(candidates);
-  const legacy = text.replace(candidates, `var __candidates = ["${LEGACY_RUNTIME}", "/home/ci/app/node_modules/pulumi-gotowebinar/dist/provider/runtime"];`);
+  expect(longText).toMatch(candidates);
+  const legacy = longText.replace(candidates, `var __candidates = ["${LEGACY_RUNTIME}", "/home/ci/app/node_modules/pulumi-gotowebinar/dist/provider/runtime"];`);
   expect(legacy).toContain(LEGACY_RUNTIME);
   await webhookRoundTrip(legacy, 'legacy');
 });

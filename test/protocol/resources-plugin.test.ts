@@ -19,7 +19,7 @@ import {
 } from '../harness';
 import { CallbackServer, startCallbackServer } from '../support/callback-server';
 
-const SHIM = path.resolve(__dirname, '../../dist/provider/resources/shim.js');
+const PROVIDERS = path.resolve(__dirname, '../../dist/provider/resources/providers');
 const WEBHOOK = 'pulumi-nodejs:dynamic/gotowebinar:Webhook';
 const SECRET_KEY = 'pulumi-nodejs:dynamic/gotowebinar:SecretKey';
 const SUBSCRIPTION = 'pulumi-nodejs:dynamic/gotowebinar:UserSubscription';
@@ -34,8 +34,9 @@ let stackConfig: Record<string, string>;
 beforeAll(async () => {
   sim = await startSimulator({ allowLoopbackHttp: true });
   receiver = await startCallbackServer();
-  for (const name of ['webhookProvider', 'secretKeyProvider', 'userSubscriptionProvider']) {
-    text[name] = await providerTextFor(SHIM, name);
+  const modules = { webhookProvider: 'webhook', secretKeyProvider: 'secret-key', userSubscriptionProvider: 'user-subscription' };
+  for (const [name, file] of Object.entries(modules)) {
+    text[name] = await providerTextFor(path.join(PROVIDERS, `${file}.js`), '.');
   }
   stackConfig = {
     'gotowebinar:accessToken': sim.users[0].accessToken,

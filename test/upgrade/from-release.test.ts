@@ -12,6 +12,7 @@ import { EngineStack } from '../../tools/pulumi/automation';
 import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
+import { providerTexts, stateOf } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -23,13 +24,6 @@ const release = read('release.json') as { version: string };
 const oldCallbackUrl: string = objects.webhooks[0].callbackUrl;
 const webhookKey: string = objects.webhooks[0].webhookKey;
 const subscriptionKey: string = objects.userSubscriptions[0].userSubscriptionKey;
-
-interface StateResource {
-  urn: string;
-  type: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
 
 let fx: Fixture;
 const copies: WorkCopy[] = [];
@@ -46,15 +40,6 @@ async function importedStack(config: Record<string, string>): Promise<EngineStac
   await stack.stack.importStack(released);
   return stack;
 }
-
-function stateOf(stack: EngineStack): StateResource[] {
-  const file = JSON.parse(fs.readFileSync(stack.stateFile(), 'utf8'));
-  return file.checkpoint.latest.resources as StateResource[];
-}
-
-/** The `__provider` text each resource's inputs hold (its outputs keep an older one until the resource is written). */
-const providerTexts = (resources: StateResource[]) =>
-  resources.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic/')).map((r) => String(r.inputs?.__provider));
 
 const live = () => fx.sim.state();
 

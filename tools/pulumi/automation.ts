@@ -76,6 +76,8 @@ export interface EngineStackOptions {
   secretConfig?: Record<string, string>;
   /** `--parallel`; default the engine's own (4 × CPUs). */
   parallel?: number;
+  /** Global flags the Automation API has no option for (e.g. `--disable-integrity-checking`), added to every command. */
+  cliFlags?: string[];
   /** The engine's output, as it prints it. */
   onOutput?: (text: string) => void;
   /** Each engine event. */
@@ -97,7 +99,7 @@ export class EngineStack {
     const backendDir = options.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-backend-'));
     const env = offlineEnv(engine, { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_HOME: undefined });
     ensureRandomPlugin(engine, env);
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(engine.binDir) });
+    const pulumiCommand = await PulumiCommand.get({ root: cliRoot(engine, backendDir, options.cliFlags ?? []) });
     // The Automation API runs the CLI with this process's environment plus envVars, so a variable cannot be removed,
     // only blanked: `undefined` in options.env becomes '' (which the provider, like most tools, reads as unset).
     const blanked = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v ?? '']));
@@ -113,11 +115,12 @@ export class EngineStack {
     return new EngineStack(stack, engine, backendDir, ownsBackend, options);
   }
 
-  /** The file backend's checkpoint of this stack, as stored (secrets encrypted). */
+  /** The file backend's checkpoint of this stack, as stored (secrets encrypted; `.json.gz`/`.json.zst` when compressed). */
   stateFile(): string {
     const dir = path.join(this.backendDir, '.pulumi', 'stacks');
-    const project = fs.readdirSync(dir)[0];
-    return path.join(dir, project, `${this.options.stackName}.json`);
+    const project = path.join(dir, fs.readdirSync(dir)[0]);
+    const base = path.join(project, `${this.options.stackName}.json`);
+    return ['', '.zst', '.gz'].map((ext) => base + ext).find((f) => fs.existsSync(f)) ?? base;
   }
 
   /** `diff`: print each resource's property diff, as `pulumi preview --diff` does (default: plain output). */
@@ -193,6 +196,20 @@ export class EngineStack {
       );
     }
   }
+}
+
+/**
+ * The CLI's root directory for the Automation API: the engine build's, or, with `flags`, a `bin/pulumi` script in
+ * `dir` that runs the build's CLI with them appended (persistent flags are accepted after any command).
+ */
+function cliRoot(engine: Engine, dir: string, flags: string[]): string {
+  if (!flags.length) return path.dirname(engine.binDir);
+  const root = path.join(dir, 'cli-with-flags');
+  fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = `#!/bin/sh\nexec ${quote(path.join(engine.binDir, 'pulumi'))} "$@" ${flags.map(quote).join(' ')}\n`;
+  fs.writeFileSync(path.join(root, 'bin', 'pulumi'), script, { mode: 0o755 });
+  return root;
 }
 
 /** Collapses the engine's step events into one Step per resource. */

@@ -1,0 +1,59 @@
+/**
+ * Shared by the upgrade tests: the resources of a stack's checkpoint and the `__provider` text each dynamic resource
+ * holds in its inputs (what Check/Diff/Create/Update run) and in its outputs (what Read and Delete run).
+ */
+import * as fs from 'node:fs';
+import type { EngineStack } from '../../tools/pulumi/automation';
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The resources of the stack's checkpoint, read from the file backend as stored. */
+export function stateOf(stack: EngineStack): StateResource[] {
+  const file = JSON.parse(fs.readFileSync(stack.stateFile(), 'utf8'));
+  return file.checkpoint.latest.resources as StateResource[];
+}
+
+/** Our dynamic resources (the stack and the default provider left out). */
+export const dynamicResources = (resources: StateResource[]) =>
+  resources.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic/'));
+
+/** The `__provider` text each resource's inputs (default) or outputs hold. */
+export const providerTexts = (resources: StateResource[], side: 'inputs' | 'outputs' = 'inputs') =>
+  dynamicResources(resources).map((r) => String(r[side]?.__provider));
+
+export type Kind = 'webhook' | 'user-subscription' | 'secret-key';
+
+/** `pulumi-nodejs:dynamic/gotowebinar:UserSubscription` → `user-subscription` (its provider module's file name). */
+export function kindOf(type: string): Kind {
+  const name = type.slice(type.lastIndexOf(':') + 1);
+  const kind = name.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase();
+  if (kind !== 'webhook' && kind !== 'user-subscription' && kind !== 'secret-key') throw new Error(`not one of our kinds: ${type}`);
+  return kind;
+}
+
+export interface ResourceTexts {
+  name: string;
+  kind: Kind;
+  inputs: string;
+  outputs: string;
+}
+
+/** Each dynamic resource's two `__provider` texts, by resource name (`hook`, `sub`, `key`). */
+export function textsByResource(resources: StateResource[]): Record<string, ResourceTexts> {
+  const out: Record<string, ResourceTexts> = {};
+  for (const r of dynamicResources(resources)) {
+    const name = r.urn.slice(r.urn.lastIndexOf('::') + 2);
+    const text = (side: 'inputs' | 'outputs') => {
+      const value = r[side]?.__provider;
+      if (typeof value !== 'string') throw new Error(`${name}: ${side}.__provider is not plain text: ${JSON.stringify(value)?.slice(0, 200)}`);
+      return value;
+    };
+    out[name] = { name, kind: kindOf(r.type), inputs: text('inputs'), outputs: text('outputs') };
+  }
+  return out;
+}
