@@ -45,7 +45,7 @@ import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat, type PhaseTimings } from './progress';
 
 const FIXTURE = path.join(__dirname, 'fixture');
-const FIXTURE_FILES = ['Pulumi.yaml', 'package.json', 'index.ts', 'tsconfig.json'];
+const FIXTURE_FILES = ['Pulumi.yaml', 'index.ts', 'tsconfig.json'];
 const PHASES = ['preview', 'up', 'no-op preview', 'destroy'] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -177,12 +177,12 @@ type StateResource = { type: string; inputs?: Record<string, unknown>; outputs?:
 /**
  * `__provider` text per resource type, from the stack's resources (`pulumi stack export`, which reads compressed
  * checkpoints too): size, how many distinct texts, how many resources, and whether it is kept in the inputs, the
- * outputs or both; and the bytes of one of our resources as the file backend stores it (4-space indented JSON).
+ * outputs or both; and the bytes of one of our resources as the file backend stores it (compact JSON).
  */
 function providerSizes(resources: StateResource[], stateBytes: number): Pick<SizeFigures, 'provider' | 'stateBytes' | 'bytesPerResource'> {
   const byType = new Map<string, { texts: string[]; inInputs: number; inOutputs: number }>();
   const ours = resources.filter((r) => r.type.includes('gotowebinar'));
-  const bytesPerResource = ours.length ? Math.round(ours.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r, null, 4)), 0) / ours.length) : 0;
+  const bytesPerResource = ours.length ? Math.round(ours.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0) / ours.length) : 0;
   for (const r of resources) {
     const fromInputs = r.inputs?.__provider;
     const fromOutputs = r.outputs?.__provider;
@@ -255,6 +255,9 @@ async function benchSize(sim: RunningSimulator, size: number, run: RunSpec): Pro
   sim.reset();
   const receiver = await startLocalReceiver({ basePath: '/bench' });
   const copy = workCopy(FIXTURE, FIXTURE_FILES, `bench-${size}`);
+  // A user's project has a package.json of its own. Without one, the nearest is this repository's, and Node resolves
+  // `pulumi-gotowebinar` as its self-reference before looking in node_modules: the package would not be the installed one.
+  fs.writeFileSync(path.join(copy.dir, 'package.json'), JSON.stringify({ name: 'gotowebinar-bench', private: true }));
   if (run.install === 'linked') linkInto(copy.dir);
   else await unpackInto(copy.dir);
   if (run.form === 'native') {

@@ -223,6 +223,37 @@ test('a stream of calls a few tens of ms apart, as the engine delivers them, is 
   expect(sizes.length).toBeLessThanOrEqual(2); // the first may go alone; the stream behind it goes together
 });
 
+test('a slow stream, as a big stack delivers it (calls 250 ms apart), is gathered too: the pause follows its rhythm', async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  const calls: Promise<unknown>[] = [];
+  for (let i = 0; i < 12; i++) {
+    calls.push(client.createWebhook(hook(i)));
+    await new Promise((r) => setTimeout(r, 250)); // slower than the 150 ms pause that ends a fast stream
+  }
+  await Promise.all(calls);
+  const sizes = batches(sim)['POST /webhooks 200']!;
+  expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
+  expect(sizes.length).toBeLessThanOrEqual(4); // a fixed 150 ms pause sent each call alone (12 requests)
+});
+
+test('after a slow stream has ended, a lone call again goes at once', async () => {
+  const latencyMs = 300;
+  const sim = await simulator();
+  const client = clientFor(sim);
+  const stream: Promise<unknown>[] = [];
+  for (let i = 0; i < 6; i++) {
+    stream.push(client.createWebhook(hook(i)));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const made = (await Promise.all(stream)) as Array<{ webhookKey: string }>;
+  await new Promise((r) => setTimeout(r, 1100)); // longer than any stream's pause
+  sim.setFaults({ latencyMs });
+  const started = Date.now();
+  await client.updateWebhook({ webhookKey: made[0]!.webhookKey, webhookState: 'ACTIVE' });
+  expect(Date.now() - started).toBeLessThan(2 * latencyMs);
+});
+
 test('a failed call is reported once its kind is quiet, so the engine has handed out the calls behind it', async () => {
   const sim = await simulator();
   const client = clientFor(sim);

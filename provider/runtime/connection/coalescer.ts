@@ -9,7 +9,8 @@
  * - a call that comes alone (nothing of its kind pending or seen for `streamGapMs`) waits only `windowMs` (a few
  *   ms) for company and goes: a lone update costs about one round trip;
  * - a call that comes while others of its kind are pending or were just seen is part of a stream: the batch waits
- *   until the stream pauses for `quietMs`, but never longer than `maxHoldMs` after its first call;
+ *   until the stream pauses, but never longer than a hold after its first call; both scale with the typical gap
+ *   between the stream's calls (gathering.ts), so the slower the engine hands out steps, the longer a batch gathers;
  * - while a request of the kind is in flight (or waiting for the rate limiter, which is part of being in flight),
  *   new calls gather behind it; a full batch (`maxBatchSize`) goes at once, even while another is in flight.
  *
@@ -19,6 +20,8 @@
  * of which every half then succeeded was refused for its size (GoTo documents no limit): later batches are capped
  * at that half.
  */
+
+import { gatheringTimes, nextTypicalGap, type GatheringTiming } from './gathering';
 
 /** Per call: its result, or why it failed. */
 export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -34,8 +37,12 @@ export interface CoalescerOptions<I, R> {
   quietMs?: number;
   /** The longest a batch of a stream waits for more calls after its first (default: quietMs). */
   maxHoldMs?: number;
-  /** Calls closer than this to the previous one belong to a stream (default: quietMs). */
+  /** Calls closer than this to the previous one belong to a stream (default: quietMs); the ceiling of the pause. */
   streamGapMs?: number;
+  /** The pause that ends a stream, in typical gaps between its calls (default 0: always quietMs). */
+  quietGaps?: number;
+  /** The longest hold however slow the stream (default: maxHoldMs, i.e. the hold does not scale). */
+  maxHoldCeilingMs?: number;
   /**
    * How long a failed call's error may be held back until its kind is quiet (nothing pending, in flight or arriving
    * for quietMs); default 0, at once. The engine starts no new step after the first error of an `up`, so an error
@@ -81,10 +88,11 @@ export class Coalescer<I, R> {
   private due = 0;
   private firstQueuedAt = 0;
   private lastArrival = Number.NEGATIVE_INFINITY;
+  /** The typical gap between calls of a stream, from the calls seen so far (undefined: no stream yet). */
+  private typicalGapMs?: number;
+  private readonly timing: GatheringTiming;
   private readonly limit: BatchCap;
   private readonly now: () => number;
-  private readonly quietMs: number;
-  private readonly maxHoldMs: number;
   private readonly streamGapMs: number;
   private readonly failureHoldMs: number;
   private held: { reject(error: unknown): void; error: unknown; since: number }[] = [];
@@ -96,10 +104,22 @@ export class Coalescer<I, R> {
     }
     this.limit = options.cap ?? new BatchCap(options.maxBatchSize);
     this.now = options.now ?? Date.now;
-    this.quietMs = options.quietMs ?? options.windowMs;
-    this.maxHoldMs = Math.max(options.maxHoldMs ?? this.quietMs, this.quietMs);
-    this.streamGapMs = options.streamGapMs ?? this.quietMs;
+    const quietMs = options.quietMs ?? options.windowMs;
+    const maxHoldMs = Math.max(options.maxHoldMs ?? quietMs, quietMs);
+    this.streamGapMs = options.streamGapMs ?? quietMs;
+    this.timing = {
+      quietMs,
+      maxHoldMs,
+      streamGapMs: this.streamGapMs,
+      quietGaps: options.quietGaps ?? 0,
+      maxHoldCeilingMs: options.maxHoldCeilingMs ?? maxHoldMs,
+    };
     this.failureHoldMs = options.failureHoldMs ?? 0;
+  }
+
+  /** The pause that ends the current stream and the longest hold of its batch, at the stream's rhythm. */
+  private get gathering(): { quietMs: number; holdMs: number } {
+    return gatheringTimes(this.typicalGapMs, this.cap, this.timing);
   }
 
   /** The largest batch this coalescer sends now (lowered after a batch was refused for its size). */
@@ -110,12 +130,15 @@ export class Coalescer<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
-      const inStream = this.queue.length > 0 || now - this.lastArrival < this.streamGapMs;
+      const gap = now - this.lastArrival;
+      if (gap < this.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
+      const inStream = this.queue.length > 0 || gap < this.streamGapMs;
       this.lastArrival = now;
       if (this.queue.length === 0) this.firstQueuedAt = now;
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.cap) return this.flush();
-      const due = inStream ? Math.min(now + this.quietMs, this.firstQueuedAt + this.maxHoldMs) : now + this.options.windowMs;
+      const { quietMs, holdMs } = this.gathering;
+      const due = inStream ? Math.min(now + quietMs, this.firstQueuedAt + holdMs) : now + this.options.windowMs;
       this.setTimer(Math.max(due, this.timer ? this.due : 0));
     });
   }
@@ -191,17 +214,18 @@ export class Coalescer<I, R> {
   private fail(p: Pending<I, R>, error: unknown): void {
     if (this.failureHoldMs <= 0) return p.reject(error);
     this.held.push({ reject: p.reject, error, since: this.now() });
-    this.heldTimer ??= setTimeout(() => this.releaseHeld(), this.quietMs);
+    this.heldTimer ??= setTimeout(() => this.releaseHeld(), this.gathering.quietMs);
   }
 
   private releaseHeld(): void {
     this.heldTimer = undefined;
     const now = this.now();
-    const quiet = this.queue.length === 0 && this.inFlight === 0 && now - this.lastArrival >= this.quietMs;
+    const { quietMs } = this.gathering;
+    const quiet = this.queue.length === 0 && this.inFlight === 0 && now - this.lastArrival >= quietMs;
     const due = this.held.filter((h) => quiet || now - h.since >= this.failureHoldMs);
     this.held = this.held.filter((h) => !due.includes(h));
     for (const h of due) h.reject(h.error);
-    if (this.held.length > 0) this.heldTimer = setTimeout(() => this.releaseHeld(), this.quietMs);
+    if (this.held.length > 0) this.heldTimer = setTimeout(() => this.releaseHeld(), quietMs);
   }
 
   private async split(batch: Pending<I, R>[], mayBeSize: boolean): Promise<boolean> {

@@ -32,20 +32,30 @@ export interface ArrayWrites {
 export const DEFAULT_MAX_BATCH_SIZE = 100;
 
 /**
- * How calls are gathered (see coalescer.ts), from how the engine delivers them (measured at 100 webhooks with a
- * subscription each, --parallel 256): creates a median 8 ms apart, subscription creates 23 ms, deletes 26–46 ms,
- * the gap growing with the state the engine checkpoints before each step.
+ * How calls are gathered (see coalescer.ts and gathering.ts), from how the engine delivers them at --parallel 256.
+ * Measured at 100 webhooks with a subscription each: creates a median 8 ms apart, subscription creates 23 ms,
+ * deletes 26–46 ms. At 1,000 + 1,000 (short `__provider`, 2.4 KiB of state per resource): steps 100–250 ms apart
+ * late in an `up`, as every step waits for a checkpoint of the whole state, with pauses of seconds while the engine
+ * records the results of a finished batch; with the fixed pause of 150 ms, subscriptions went in 200 requests of 1–30.
  * - A lone call waits 10 ms for company: a tenth of a round trip to GoTo.
- * - A stream is over when no call came for 150 ms: several of the gaps above, so one burst of the engine's is one
- *   request.
- * - A batch never waits more than 2 s for its stream to end: a fraction of what the requests it saves cost at 10
- *   requests/s, and small beside an engine operation on a big stack.
+ * - A stream is over when no call came for 3 typical gaps of the stream, at least 150 ms (several gaps of a fast
+ *   stream, so one burst of the engine's is one request) and at most 1 s.
+ * - A batch waits for its stream to end at most as long as a full batch takes to arrive at the stream's rhythm, at
+ *   least 2 s (as at 100 webhooks) and at most 10 s: beside what the engine spends per step on a big stack, small.
  * - Calls less than 1 s apart belong to one stream.
  * - A failed call's error waits until its kind is quiet, at most 10 s: `pulumi up` starts no step after the first
  *   error, so one bad callback URL reported while the engine still hands out creates would leave the good webhooks
  *   behind it uncreated (measured: 64 of 99 at 100 webhooks).
  */
-export const BATCH_TIMING = { windowMs: 10, quietMs: 150, maxHoldMs: 2000, streamGapMs: 1000, failureHoldMs: 10_000 } as const;
+export const BATCH_TIMING = {
+  windowMs: 10,
+  quietMs: 150,
+  quietGaps: 3,
+  maxHoldMs: 2000,
+  maxHoldCeilingMs: 10_000,
+  streamGapMs: 1000,
+  failureHoldMs: 10_000,
+} as const;
 
 export interface WriteBatchOptions {
   maxBatchSize: number;
