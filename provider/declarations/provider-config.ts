@@ -51,7 +51,8 @@ export const PROVIDER_CONFIG = {
   readSnapshotSeconds: {
     env: 'GOTOWEBINAR_READ_SNAPSHOT_SECONDS',
     type: 'number',
-    description: 'How long one list answer serves the reads of diffs and refreshes; default 5, 0 = a GET per object.',
+    description:
+      'How far apart the reads of diffs and refreshes may come and still share one list answer (at most 60 s old); default 5, 0 = a GET per object.',
   },
   liveDiff: {
     env: 'GOTOWEBINAR_LIVE_DIFF',

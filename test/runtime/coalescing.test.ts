@@ -247,7 +247,7 @@ test('after a slow stream has ended, a lone call again goes at once', async () =
     await new Promise((r) => setTimeout(r, 250));
   }
   const made = (await Promise.all(stream)) as Array<{ webhookKey: string }>;
-  await new Promise((r) => setTimeout(r, 1100)); // longer than any stream's pause
+  await new Promise((r) => setTimeout(r, 2600)); // longer than ten of the stream's gaps: a lull, not a pause
   sim.setFaults({ latencyMs });
   const started = Date.now();
   await client.updateWebhook({ webhookKey: made[0]!.webhookKey, webhookState: 'ACTIVE' });

@@ -35,19 +35,36 @@ describe('LiveSnapshot (unit)', () => {
     expect(calls).toEqual({ list: 1, getOne: ['x'] });
   });
 
-  test('a snapshot older than its time is taken again; 0 means a GET per object', async () => {
+  test('a snapshot not read for its time is taken again; 0 means a GET per object', async () => {
     let t = 0;
     const { calls, src } = source(['a']);
     const snap = new LiveSnapshot(src, 1000, () => t);
     await snap.find('a');
     t = 999;
     await snap.find('a');
-    t = 1000;
+    expect(calls.list).toBe(1);
+    t = 1999; // its time after the last read
     await snap.find('a');
     expect(calls.list).toBe(2);
     const none = source(['a']);
     await new LiveSnapshot(none.src, 0).find('a');
     expect(none.calls).toEqual({ list: 0, getOne: ['a'] });
+  });
+
+  test('reads that keep coming less than its time apart share one list, for at most a minute', async () => {
+    let t = 0;
+    const { calls, src } = source(['a']);
+    const snap = new LiveSnapshot(src, 5000, () => t);
+    for (t = 0; t <= 12_000; t += 4000) await snap.find('a'); // a big preview's diffs, 4 s apart over 12 s
+    expect(calls.list).toBe(1);
+    for (; t < 60_000; t += 4000) await snap.find('a');
+    expect(calls.list).toBe(1);
+    t = 60_000;
+    await snap.find('a'); // a minute old: listed again, however busy
+    expect(calls.list).toBe(2);
+    t += 5000;
+    await snap.find('a'); // 5 s after the last read
+    expect(calls.list).toBe(3);
   });
 
   test('a failed list is not served to later reads', async () => {

@@ -6,8 +6,8 @@
  * calls reach the plugin as a stream, a few to tens of ms apart (measured at 100 webhooks: creates 8 ms, deletes
  * 26–46 ms apart, the gap growing with the size of the state), not at one instant; a fixed window alone would cut
  * them into many small batches. So:
- * - a call that comes alone (nothing of its kind pending or seen for `streamGapMs`) waits only `windowMs` (a few
- *   ms) for company and goes: a lone update costs about one round trip;
+ * - a call that comes alone (nothing of its kind pending, and none seen for the stream gap: a second, or ten of the
+ *   last stream's gaps) waits only `windowMs` (a few ms) for company and goes: a lone update costs one round trip;
  * - a call that comes while others of its kind are pending or were just seen is part of a stream: the batch waits
  *   until the stream pauses, but never longer than a hold after its first call; both scale with the typical gap
  *   between the stream's calls (gathering.ts), so the slower the engine hands out steps, the longer a batch gathers;
@@ -39,6 +39,10 @@ export interface CoalescerOptions<I, R> {
   maxHoldMs?: number;
   /** Calls closer than this to the previous one belong to a stream (default: quietMs); the ceiling of the pause. */
   streamGapMs?: number;
+  /** ... or closer than this many typical gaps between the stream's calls (default 0: always streamGapMs). */
+  streamGaps?: number;
+  /** The longest a stream gap can grow to (default: streamGapMs). */
+  streamGapCeilingMs?: number;
   /** The pause that ends a stream, in typical gaps between its calls (default 0: always quietMs). */
   quietGaps?: number;
   /** The longest hold however slow the stream (default: maxHoldMs, i.e. the hold does not scale). */
@@ -93,7 +97,6 @@ export class Coalescer<I, R> {
   private readonly timing: GatheringTiming;
   private readonly limit: BatchCap;
   private readonly now: () => number;
-  private readonly streamGapMs: number;
   private readonly failureHoldMs: number;
   private held: { reject(error: unknown): void; error: unknown; since: number }[] = [];
   private heldTimer?: NodeJS.Timeout;
@@ -106,11 +109,13 @@ export class Coalescer<I, R> {
     this.now = options.now ?? Date.now;
     const quietMs = options.quietMs ?? options.windowMs;
     const maxHoldMs = Math.max(options.maxHoldMs ?? quietMs, quietMs);
-    this.streamGapMs = options.streamGapMs ?? quietMs;
+    const streamGapMs = options.streamGapMs ?? quietMs;
     this.timing = {
       quietMs,
       maxHoldMs,
-      streamGapMs: this.streamGapMs,
+      streamGapMs,
+      streamGaps: options.streamGaps ?? 0,
+      streamGapCeilingMs: options.streamGapCeilingMs ?? streamGapMs,
       quietGaps: options.quietGaps ?? 0,
       maxHoldCeilingMs: options.maxHoldCeilingMs ?? maxHoldMs,
     };
@@ -118,7 +123,7 @@ export class Coalescer<I, R> {
   }
 
   /** The pause that ends the current stream and the longest hold of its batch, at the stream's rhythm. */
-  private get gathering(): { quietMs: number; holdMs: number } {
+  private get gathering(): { streamGapMs: number; quietMs: number; holdMs: number } {
     return gatheringTimes(this.typicalGapMs, this.cap, this.timing);
   }
 
@@ -131,8 +136,9 @@ export class Coalescer<I, R> {
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
       const gap = now - this.lastArrival;
-      if (gap < this.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
-      const inStream = this.queue.length > 0 || gap < this.streamGapMs;
+      const inStream = this.queue.length > 0 || gap < this.gathering.streamGapMs;
+      // The rhythm is taken from calls less than the fixed stream gap apart, not from the engine's longer pauses.
+      if (gap < this.timing.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
       this.lastArrival = now;
       if (this.queue.length === 0) this.firstQueuedAt = now;
       this.queue.push({ item, resolve, reject });
