@@ -237,6 +237,17 @@ test('a slow stream, as a big stack delivers it (calls 250 ms apart), is gathere
   expect(sizes.length).toBeLessThanOrEqual(4); // a fixed 150 ms pause sent each call alone (12 requests)
 });
 
+test('a call in the pause after a batch waits for the burst behind it instead of going alone', async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  await Promise.all([0, 1, 2, 3, 4, 5].map((i) => client.createWebhook(hook(i)))); // one batch
+  await new Promise((r) => setTimeout(r, 1500)); // the engine records the batch's results
+  const straggler = client.createWebhook(hook(6));
+  await new Promise((r) => setTimeout(r, 1200)); // and then hands out the next burst
+  await Promise.all([straggler, ...[7, 8, 9, 10].map((i) => client.createWebhook(hook(i)))]);
+  expect(batches(sim)['POST /webhooks 200']).toEqual([6, 5]); // going alone, it made it [6, 1, 4]
+});
+
 test('after a slow stream has ended, a lone call again goes at once', async () => {
   const latencyMs = 300;
   const sim = await simulator();
@@ -247,7 +258,7 @@ test('after a slow stream has ended, a lone call again goes at once', async () =
     await new Promise((r) => setTimeout(r, 250));
   }
   const made = (await Promise.all(stream)) as Array<{ webhookKey: string }>;
-  await new Promise((r) => setTimeout(r, 2600)); // longer than ten of the stream's gaps: a lull, not a pause
+  await new Promise((r) => setTimeout(r, 5200)); // a lull, longer than the engine's pauses after a batch
   sim.setFaults({ latencyMs });
   const started = Date.now();
   await client.updateWebhook({ webhookKey: made[0]!.webhookKey, webhookState: 'ACTIVE' });

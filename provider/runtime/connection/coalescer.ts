@@ -6,8 +6,10 @@
  * calls reach the plugin as a stream, a few to tens of ms apart (measured at 100 webhooks: creates 8 ms, deletes
  * 26–46 ms apart, the gap growing with the size of the state), not at one instant; a fixed window alone would cut
  * them into many small batches. So:
- * - a call that comes alone (nothing of its kind pending, and none seen for the stream gap: a second, or ten of the
- *   last stream's gaps) waits only `windowMs` (a few ms) for company and goes: a lone update costs one round trip;
+ * - a call that comes alone (nothing of its kind pending or seen for `streamGapMs`) waits only `windowMs` (a few
+ *   ms) for company and goes: a lone update costs about one round trip;
+ * - except right after a request of several items: the engine then pauses while it records their results, and a
+ *   call in that time is a straggler of its next burst, so it waits `stragglerWaitMs` for the burst;
  * - a call that comes while others of its kind are pending or were just seen is part of a stream: the batch waits
  *   until the stream pauses, but never longer than a hold after its first call; both scale with the typical gap
  *   between the stream's calls (gathering.ts), so the slower the engine hands out steps, the longer a batch gathers;
@@ -39,10 +41,12 @@ export interface CoalescerOptions<I, R> {
   maxHoldMs?: number;
   /** Calls closer than this to the previous one belong to a stream (default: quietMs); the ceiling of the pause. */
   streamGapMs?: number;
-  /** ... or closer than this many typical gaps between the stream's calls (default 0: always streamGapMs). */
-  streamGaps?: number;
-  /** The longest a stream gap can grow to (default: streamGapMs). */
-  streamGapCeilingMs?: number;
+  /**
+   * A call that finds nothing pending less than this after a request of several items (default 0: never) is a
+   * straggler of the next burst, and waits `stragglerWaitMs` for it rather than going alone.
+   */
+  stragglerWindowMs?: number;
+  stragglerWaitMs?: number;
   /** The pause that ends a stream, in typical gaps between its calls (default 0: always quietMs). */
   quietGaps?: number;
   /** The longest hold however slow the stream (default: maxHoldMs, i.e. the hold does not scale). */
@@ -95,6 +99,9 @@ export class Coalescer<I, R> {
   /** The typical gap between calls of a stream, from the calls seen so far (undefined: no stream yet). */
   private typicalGapMs?: number;
   private readonly timing: GatheringTiming;
+  private readonly streamGapMs: number;
+  /** When the last request of several items left (a stream's batch). */
+  private lastBatchAt = Number.NEGATIVE_INFINITY;
   private readonly limit: BatchCap;
   private readonly now: () => number;
   private readonly failureHoldMs: number;
@@ -110,12 +117,11 @@ export class Coalescer<I, R> {
     const quietMs = options.quietMs ?? options.windowMs;
     const maxHoldMs = Math.max(options.maxHoldMs ?? quietMs, quietMs);
     const streamGapMs = options.streamGapMs ?? quietMs;
+    this.streamGapMs = streamGapMs;
     this.timing = {
       quietMs,
       maxHoldMs,
       streamGapMs,
-      streamGaps: options.streamGaps ?? 0,
-      streamGapCeilingMs: options.streamGapCeilingMs ?? streamGapMs,
       quietGaps: options.quietGaps ?? 0,
       maxHoldCeilingMs: options.maxHoldCeilingMs ?? maxHoldMs,
     };
@@ -123,7 +129,7 @@ export class Coalescer<I, R> {
   }
 
   /** The pause that ends the current stream and the longest hold of its batch, at the stream's rhythm. */
-  private get gathering(): { streamGapMs: number; quietMs: number; holdMs: number } {
+  private get gathering(): { quietMs: number; holdMs: number } {
     return gatheringTimes(this.typicalGapMs, this.cap, this.timing);
   }
 
@@ -136,15 +142,19 @@ export class Coalescer<I, R> {
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
       const gap = now - this.lastArrival;
-      const inStream = this.queue.length > 0 || gap < this.gathering.streamGapMs;
-      // The rhythm is taken from calls less than the fixed stream gap apart, not from the engine's longer pauses.
-      if (gap < this.timing.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
+      const inStream = this.queue.length > 0 || gap < this.streamGapMs;
+      if (gap < this.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
+      const straggler = this.queue.length === 0 && now - this.lastBatchAt < (this.options.stragglerWindowMs ?? 0);
       this.lastArrival = now;
       if (this.queue.length === 0) this.firstQueuedAt = now;
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.cap) return this.flush();
       const { quietMs, holdMs } = this.gathering;
-      const due = inStream ? Math.min(now + quietMs, this.firstQueuedAt + holdMs) : now + this.options.windowMs;
+      const due = straggler
+        ? now + (this.options.stragglerWaitMs ?? 0)
+        : inStream
+          ? Math.min(now + quietMs, this.firstQueuedAt + holdMs)
+          : now + this.options.windowMs;
       this.setTimer(Math.max(due, this.timer ? this.due : 0));
     });
   }
@@ -165,6 +175,7 @@ export class Coalescer<I, R> {
     this.timer = undefined;
     while (this.queue.length > 0) {
       const batch = this.take();
+      if (batch.length > 1) this.lastBatchAt = this.now();
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;

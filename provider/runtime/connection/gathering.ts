@@ -3,10 +3,8 @@
  * starts a step, and so calls the plugin, once per checkpoint write, and a write costs in proportion to the state:
  * at 100 resources creates came 8 ms apart, at 2,000 resources with the long `__provider` a few hundred ms apart. A
  * fixed pause and hold tuned at one size cut the slow streams of big stacks into one-call requests (1,258 requests
- * for 1,000 webhooks), and a call after one of the engine's pauses of a second or two (while it records a finished
- * batch's results) went alone. So what counts as a stream, the pause that ends one and the longest hold all scale
- * with the typical gap between calls of the stream, between fixed floors (small stacks gather as before) and
- * ceilings (no batch waits unboundedly, and a lone call after a real lull still goes at once).
+ * for 1,000 webhooks). So the pause that ends a stream and the longest hold scale with the typical gap between
+ * calls of the stream, between fixed floors (small stacks gather as before) and ceilings (no batch waits unboundedly).
  */
 
 export interface GatheringTiming {
@@ -14,12 +12,8 @@ export interface GatheringTiming {
   quietMs: number;
   /** The longest a batch waits for more calls after its first, at least. */
   maxHoldMs: number;
-  /** Calls closer than this to the previous one belong to a stream, at least; also the ceiling of the pause. */
+  /** Calls closer than this to the previous one belong to a stream; also the ceiling of the pause. */
   streamGapMs: number;
-  /** Calls closer than this many typical gaps to the previous one belong to a stream. */
-  streamGaps: number;
-  /** Calls further apart than this never belong to one stream. */
-  streamGapCeilingMs: number;
   /** The pause that ends a stream, in typical gaps. */
   quietGaps: number;
   /** The ceiling of the hold, however slow the stream. */
@@ -35,21 +29,14 @@ export function nextTypicalGap(typicalMs: number | undefined, gapMs: number): nu
 }
 
 /**
- * For a stream whose calls come `typicalGapMs` apart and batches of at most `cap`: how far apart calls may come and
- * still be one stream (`streamGaps` gaps, from `streamGapMs` to `streamGapCeilingMs`), the pause that ends it
- * (`quietGaps` gaps, from `quietMs` to the stream gap) and the longest hold of a batch (the time a full batch takes
- * to arrive at that rhythm, from `maxHoldMs` to `maxHoldCeilingMs`).
+ * The pause that ends the stream and the longest hold of a batch, for a stream whose calls come `typicalGapMs`
+ * apart and batches of at most `cap`: the pause is `quietGaps` gaps (from `quietMs` to `streamGapMs`); the hold is
+ * the time a full batch takes to arrive at that rhythm (from `maxHoldMs` to `maxHoldCeilingMs`).
  */
-export function gatheringTimes(
-  typicalGapMs: number | undefined,
-  cap: number,
-  t: GatheringTiming,
-): { streamGapMs: number; quietMs: number; holdMs: number } {
+export function gatheringTimes(typicalGapMs: number | undefined, cap: number, t: GatheringTiming): { quietMs: number; holdMs: number } {
   const gap = typicalGapMs ?? 0;
-  const streamGapMs = clamp(t.streamGaps * gap, t.streamGapMs, Math.max(t.streamGapMs, t.streamGapCeilingMs));
   return {
-    streamGapMs,
-    quietMs: clamp(t.quietGaps * gap, t.quietMs, Math.max(t.quietMs, streamGapMs)),
+    quietMs: clamp(t.quietGaps * gap, t.quietMs, Math.max(t.quietMs, t.streamGapMs)),
     holdMs: clamp(cap * gap, t.maxHoldMs, Math.max(t.maxHoldMs, t.maxHoldCeilingMs)),
   };
 }
