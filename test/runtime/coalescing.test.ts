@@ -258,7 +258,7 @@ test('after a slow stream has ended, a lone call again goes at once', async () =
     await new Promise((r) => setTimeout(r, 250));
   }
   const made = (await Promise.all(stream)) as Array<{ webhookKey: string }>;
-  await new Promise((r) => setTimeout(r, 5200)); // a lull, longer than the engine's pauses after a batch
+  await new Promise((r) => setTimeout(r, 10_200)); // a lull, longer than the engine's pauses after a batch
   sim.setFaults({ latencyMs });
   const started = Date.now();
   await client.updateWebhook({ webhookKey: made[0]!.webhookKey, webhookState: 'ACTIVE' });
