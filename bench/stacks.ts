@@ -435,8 +435,10 @@ async function main(): Promise<void> {
         sim.setFaults({ latencyMs: run.engineOnly ? 0 : latencyMs });
         sim.setRateLimit(run.engineOnly ? 0 : rate);
         const started = Date.now();
-        all.push(await benchSize(sim, size, run));
-        console.log(`  (${fmtMs(Date.now() - started)} in all)`);
+        const figures = await benchSize(sim, size, run);
+        all.push(figures);
+        // Printed per run too, so that a benchmark stopped early still has each finished run's state figures.
+        console.log(`  state: ${fmtBytes(figures.bytesPerResource)} per resource (${fmtMs(Date.now() - started)} in all)`);
       }
     }
   } finally {
