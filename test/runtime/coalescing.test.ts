@@ -55,6 +55,18 @@ function batches(sim: RunningSimulator): Record<string, number[]> {
 
 const hook = (i: number) => ({ callbackUrl: `${receiver.url}/hook-${i}`, eventName: 'registrant.added' as const });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `count` webhook creates `gapMs` apart, as the engine hands out a stream of steps; resolves with what was made. */
+async function createApart(client: Connection, count: number, gapMs: number) {
+  const calls: ReturnType<Connection['createWebhook']>[] = [];
+  for (let i = 0; i < count; i++) {
+    calls.push(client.createWebhook(hook(i)));
+    await sleep(gapMs);
+  }
+  return Promise.all(calls);
+}
+
 test('twenty webhooks created together go out as one POST, and each caller gets the webhook it asked for', async () => {
   const sim = await simulator();
   const client = clientFor(sim);
@@ -203,7 +215,7 @@ test('calls that arrive while a request of their kind is in flight gather into t
   const sim = await simulator({ faults: { latencyMs: 200 } });
   const client = clientFor(sim);
   const first = client.createWebhook(hook(0));
-  await new Promise((r) => setTimeout(r, 50)); // the first request is in flight now
+  await sleep(50); // the first request is in flight now
   const later = [1, 2, 3, 4, 5].map((i) => client.createWebhook(hook(i)));
   await Promise.all([first, ...later]);
   expect(batches(sim)).toEqual({ 'POST /webhooks 200': [1, 5] });
@@ -212,12 +224,7 @@ test('calls that arrive while a request of their kind is in flight gather into t
 test('a stream of calls a few tens of ms apart, as the engine delivers them, is gathered into few requests', async () => {
   const sim = await simulator();
   const client = clientFor(sim);
-  const calls: Promise<unknown>[] = [];
-  for (let i = 0; i < 12; i++) {
-    calls.push(client.createWebhook(hook(i)));
-    await new Promise((r) => setTimeout(r, 30));
-  }
-  await Promise.all(calls);
+  await createApart(client, 12, 30);
   const sizes = batches(sim)['POST /webhooks 200']!;
   expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
   expect(sizes.length).toBeLessThanOrEqual(2); // the first may go alone; the stream behind it goes together
@@ -226,12 +233,7 @@ test('a stream of calls a few tens of ms apart, as the engine delivers them, is 
 test('a slow stream, as a big stack delivers it (calls 250 ms apart), is gathered too: the pause follows its rhythm', async () => {
   const sim = await simulator();
   const client = clientFor(sim);
-  const calls: Promise<unknown>[] = [];
-  for (let i = 0; i < 12; i++) {
-    calls.push(client.createWebhook(hook(i)));
-    await new Promise((r) => setTimeout(r, 250)); // slower than the 150 ms pause that ends a fast stream
-  }
-  await Promise.all(calls);
+  await createApart(client, 12, 250); // slower than the 150 ms pause that ends a fast stream
   const sizes = batches(sim)['POST /webhooks 200']!;
   expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
   expect(sizes.length).toBeLessThanOrEqual(4); // a fixed 150 ms pause sent each call alone (12 requests)
@@ -241,9 +243,9 @@ test('a call in the pause after a batch waits for the burst behind it instead of
   const sim = await simulator();
   const client = clientFor(sim);
   await Promise.all([0, 1, 2, 3, 4, 5].map((i) => client.createWebhook(hook(i)))); // one batch
-  await new Promise((r) => setTimeout(r, 1500)); // the engine records the batch's results
+  await sleep(1500); // the engine records the batch's results
   const straggler = client.createWebhook(hook(6));
-  await new Promise((r) => setTimeout(r, 1200)); // and then hands out the next burst
+  await sleep(1200); // and then hands out the next burst
   await Promise.all([straggler, ...[7, 8, 9, 10].map((i) => client.createWebhook(hook(i)))]);
   expect(batches(sim)['POST /webhooks 200']).toEqual([6, 5]); // going alone, it made it [6, 1, 4]
 });
@@ -252,13 +254,8 @@ test('after a slow stream has ended, a lone call again goes at once', async () =
   const latencyMs = 300;
   const sim = await simulator();
   const client = clientFor(sim);
-  const stream: Promise<unknown>[] = [];
-  for (let i = 0; i < 6; i++) {
-    stream.push(client.createWebhook(hook(i)));
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const made = (await Promise.all(stream)) as Array<{ webhookKey: string }>;
-  await new Promise((r) => setTimeout(r, 10_200)); // a lull, longer than the engine's pauses after a batch
+  const made = await createApart(client, 6, 250);
+  await sleep(10_200); // a lull, longer than the engine's pauses after a batch
   sim.setFaults({ latencyMs });
   const started = Date.now();
   await client.updateWebhook({ webhookKey: made[0]!.webhookKey, webhookState: 'ACTIVE' });
@@ -274,7 +271,7 @@ test('a failed call is reported once its kind is quiet, so the engine has handed
   const good: Promise<unknown>[] = [];
   let lastCall = 0;
   for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 40)); // a stream, as the engine delivers it
+    await sleep(40); // a stream, as the engine delivers it
     lastCall = Date.now();
     good.push(client.createWebhook(hook(i)));
   }

@@ -8,15 +8,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineStack } from '../../tools/pulumi/automation';
-import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import type { EngineStack } from '../../tools/pulumi/automation';
+import { linkInto } from '../../tools/package/pack';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { providerTexts, stateOf } from './support';
+import { FIXTURE, providerTexts, stateOf, UpgradeProjects } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURE, name), 'utf8'));
 const released = read('state.json');
 const objects = read('simulator-state.json');
@@ -26,17 +25,13 @@ const webhookKey: string = objects.webhooks[0].webhookKey;
 const subscriptionKey: string = objects.userSubscriptions[0].userSubscriptionKey;
 
 let fx: Fixture;
-const copies: WorkCopy[] = [];
-const stacks: EngineStack[] = [];
+const projects = new UpgradeProjects(() => simulatorEnv(fx.sim));
 
 /** A user's project with this tree's package installed in place of the release (a symlink, as `npm link` makes). */
 async function importedStack(config: Record<string, string>): Promise<EngineStack> {
-  const copy = workCopy(path.join(FIXTURE, 'project'), ['Pulumi.yaml', 'index.js', 'package.json'], 'upgrade');
-  copies.push(copy);
-  fs.mkdirSync(path.join(copy.dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(copy.dir, 'node_modules', 'pulumi-gotowebinar'));
-  const stack = await EngineStack.open({ workDir: copy.dir, stackName: 'dev', config, env: simulatorEnv(fx.sim) });
-  stacks.push(stack);
+  const dir = projects.copy('upgrade');
+  linkInto(dir);
+  const stack = await projects.open(dir, config);
   await stack.stack.importStack(released);
   return stack;
 }
@@ -48,8 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of stacks) await s.remove();
-  for (const c of copies) c.remove();
+  await projects.removeAll();
   await fx?.stop();
 });
 

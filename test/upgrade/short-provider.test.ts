@@ -25,16 +25,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EngineOperationError, EngineStack, type RunResult } from '../../tools/pulumi/automation';
-import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import { EngineOperationError, type EngineStack, type RunResult } from '../../tools/pulumi/automation';
 import { linkInto, unpackInto } from '../../tools/package/pack';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { errorText, expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { textsByResource, stateOf, type Kind } from './support';
+import { FIXTURE, textsByResource, stateOf, UpgradeProjects, type Kind } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURE, name), 'utf8'));
 
 /** Bounds with a wide margin on both sides of the measured lengths (303–313 and 3,325–3,379 characters). */
@@ -46,21 +44,7 @@ const RELEASE_RUNTIME = '"pulumi-gotowebinar/dist/provider/runtime/index.js"';
 const LOCAL_DIRS = [ROOT, fs.realpathSync(ROOT), '/work', os.homedir(), os.tmpdir(), fs.realpathSync(os.tmpdir())];
 
 let fx: Fixture;
-const copies: WorkCopy[] = [];
-const stacks: EngineStack[] = [];
-
-/** A copy of the fixture project (Webhook `hook`, UserSubscription `sub`, SecretKey `key`), with no package yet. */
-function projectCopy(label: string): string {
-  const copy = workCopy(path.join(FIXTURE, 'project'), ['Pulumi.yaml', 'index.js', 'package.json'], label);
-  copies.push(copy);
-  return copy.dir;
-}
-
-async function openStack(dir: string, config: Record<string, string>): Promise<EngineStack> {
-  const stack = await EngineStack.open({ workDir: dir, stackName: 'dev', config, env: simulatorEnv(fx.sim) });
-  stacks.push(stack);
-  return stack;
-}
+const projects = new UpgradeProjects(() => simulatorEnv(fx.sim));
 
 /** `preview --expect-no-changes`; a failure lists every error and the engine's output. */
 async function previewNoChanges(stack: EngineStack): Promise<RunResult> {
@@ -72,6 +56,14 @@ async function previewNoChanges(stack: EngineStack): Promise<RunResult> {
     }
     throw error;
   }
+}
+
+/** `refresh` that finds every object as the state has it: no changed property, no error or warning. */
+async function refreshClean(stack: EngineStack): Promise<void> {
+  const result = await run(stack, 'refresh');
+  expectOps(result, { otherwise: ['refresh', 'same'], count: 3 });
+  expect(result.steps.filter((s) => s.changed.length)).toEqual([]);
+  expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
 }
 
 /** Writes to the GoTo API since the last clearRequests() (token requests are not the API). */
@@ -104,16 +96,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of stacks) await s.remove();
-  for (const c of copies) c.remove();
+  await projects.removeAll();
   await fx?.stop();
 });
 
 test('installed under node_modules, the package stores the short text (inputs and outputs) for every kind', async () => {
-  const dir = projectCopy('short-installed');
+  const dir = projects.copy('short-installed');
   const installed = await unpackInto(dir);
   expect(fs.lstatSync(installed).isDirectory()).toBe(true); // a real directory, as npm install makes it
-  const stack = await openStack(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
+  const stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
 
   expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
   const all = texts(stack);
@@ -137,9 +128,9 @@ describe('a stack written with the long text (npm link), upgraded to the install
 
   beforeAll(async () => {
     fx.sim.reset();
-    dir = projectCopy('short-from-link');
+    dir = projects.copy('short-from-link');
     expect(fs.lstatSync(linkInto(dir)).isSymbolicLink()).toBe(true);
-    stack = await openStack(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
+    stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
     expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
     const outputs = await stack.outputs();
     webhookKey = String(outputs.webhookKey);
@@ -177,10 +168,7 @@ describe('a stack written with the long text (npm link), upgraded to the install
 
   test('refresh: the long text in outputs reads each object through the installed package, nothing changes at GoTo', async () => {
     fx.sim.clearRequests();
-    const result = await run(stack, 'refresh');
-    expectOps(result, { otherwise: ['refresh', 'same'], count: 3 });
-    expect(result.steps.filter((s) => s.changed.length)).toEqual([]);
-    expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
+    await refreshClean(stack);
     const reads = fx.sim.requests().filter((r) => r.kind === 'api' && r.method === 'GET').map((r) => r.path);
     expect(reads.some((p) => p.includes('/webhooks'))).toBe(true);
     expect(reads.some((p) => p.includes('/userSubscriptions'))).toBe(true);
@@ -236,9 +224,9 @@ describe(`${read('release.json').version}'s state with the package installed fro
   beforeAll(async () => {
     fx.sim.reset();
     fx.sim.seed(objects);
-    const dir = projectCopy('short-from-release');
+    const dir = projects.copy('short-from-release');
     expect(fs.lstatSync(await unpackInto(dir)).isDirectory()).toBe(true);
-    stack = await openStack(dir, { 'upgrade-fixture:callbackUrl': objects.webhooks[0].callbackUrl });
+    stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': objects.webhooks[0].callbackUrl });
     await stack.stack.importStack(released);
     for (const t of Object.values(texts(stack))) {
       expect(t.inputs).toContain(RELEASE_RUNTIME);
@@ -254,10 +242,7 @@ describe(`${read('release.json').version}'s state with the package installed fro
 
   test("refresh: 0.1.0's text reads each object through the installed package, nothing changes", async () => {
     fx.sim.clearRequests();
-    const result = await run(stack, 'refresh');
-    expectOps(result, { otherwise: ['refresh', 'same'], count: 3 });
-    expect(result.steps.filter((s) => s.changed.length)).toEqual([]);
-    expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
+    await refreshClean(stack);
     expect(apiWrites()).toEqual([]);
     expect(live()).toEqual(expect.objectContaining({ webhooks: objects.webhooks, userSubscriptions: objects.userSubscriptions }));
     for (const t of Object.values(texts(stack))) {

@@ -3,7 +3,39 @@
  * holds in its inputs (what Check/Diff/Create/Update run) and in its outputs (what Read and Delete run).
  */
 import * as fs from 'node:fs';
-import type { EngineStack } from '../../tools/pulumi/automation';
+import * as path from 'node:path';
+import { EngineStack, type EngineStackOptions } from '../../tools/pulumi/automation';
+import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+
+/** The upgrade fixture: the release's state, the objects behind it, and a user's project (Webhook `hook`, UserSubscription `sub`, SecretKey `key`). */
+export const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade');
+
+/** Copies of the fixture's project and the stacks opened on them, for one test file; `removeAll` in its afterAll. */
+export class UpgradeProjects {
+  private readonly copies: WorkCopy[] = [];
+  private readonly stacks: EngineStack[] = [];
+
+  /** `env`: read when a stack is opened (the simulator's, which exists only once beforeAll has run). */
+  constructor(private readonly env: () => EngineStackOptions['env']) {}
+
+  /** A new copy of the project, with no package in its node_modules yet. */
+  copy(label: string): string {
+    const copy = workCopy(path.join(FIXTURE, 'project'), ['Pulumi.yaml', 'index.js', 'package.json'], label);
+    this.copies.push(copy);
+    return copy.dir;
+  }
+
+  async open(dir: string, config: Record<string, string>): Promise<EngineStack> {
+    const stack = await EngineStack.open({ workDir: dir, stackName: 'dev', config, env: this.env() });
+    this.stacks.push(stack);
+    return stack;
+  }
+
+  async removeAll(): Promise<void> {
+    for (const s of this.stacks) await s.remove();
+    for (const c of this.copies) c.remove();
+  }
+}
 
 export interface StateResource {
   urn: string;

@@ -99,7 +99,6 @@ export class Coalescer<I, R> {
   /** The typical gap between calls of a stream, from the calls seen so far (undefined: no stream yet). */
   private typicalGapMs?: number;
   private readonly timing: GatheringTiming;
-  private readonly streamGapMs: number;
   /** When the last request of several items left (a stream's batch). */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
   private readonly limit: BatchCap;
@@ -116,12 +115,10 @@ export class Coalescer<I, R> {
     this.now = options.now ?? Date.now;
     const quietMs = options.quietMs ?? options.windowMs;
     const maxHoldMs = Math.max(options.maxHoldMs ?? quietMs, quietMs);
-    const streamGapMs = options.streamGapMs ?? quietMs;
-    this.streamGapMs = streamGapMs;
     this.timing = {
       quietMs,
       maxHoldMs,
-      streamGapMs,
+      streamGapMs: options.streamGapMs ?? quietMs,
       quietGaps: options.quietGaps ?? 0,
       maxHoldCeilingMs: options.maxHoldCeilingMs ?? maxHoldMs,
     };
@@ -142,8 +139,8 @@ export class Coalescer<I, R> {
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
       const gap = now - this.lastArrival;
-      const inStream = this.queue.length > 0 || gap < this.streamGapMs;
-      if (gap < this.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
+      const inStream = this.queue.length > 0 || gap < this.timing.streamGapMs;
+      if (gap < this.timing.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
       const straggler = this.queue.length === 0 && now - this.lastBatchAt < (this.options.stragglerWindowMs ?? 0);
       this.lastArrival = now;
       if (this.queue.length === 0) this.firstQueuedAt = now;
