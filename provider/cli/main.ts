@@ -1,56 +1,40 @@
 /**
- * The package's command, `npx pulumi-gotowebinar <command>`. One command today:
- *
- *   import-file [--organizer NAME]… [--out FILE]
- *       writes the file `pulumi import --file FILE` takes to import every webhook and subscription of the account
- *       (see import-file.ts); credentials from the GOTOWEBINAR_* environment variables, organizers' from
- *       GOTOWEBINAR_ORGANIZER_<NAME>_*. Default output: standard output.
+ * The package's command, `npx pulumi-gotowebinar <command>` (bin/pulumi-gotowebinar). Each command is a file of its
+ * own; this lists them, prints usage, and turns a thrown error into a message and an exit code (2: wrong
+ * arguments, 1: anything else). Messages never carry a credential: the client and the runtime scrub theirs.
  */
-import * as fs from 'node:fs';
-import { importFile } from './import-file';
+import { UsageError, type Command, type CommandIO } from './command';
+import { importFileCommand } from './import-file-command';
+import { loginCommand } from './login-command';
 
-const USAGE =
-  'usage: pulumi-gotowebinar import-file [--organizer NAME]… [--out FILE]\n' +
-  '  Lists the webhooks and, for the default account and each --organizer profile, the subscriptions of a GoTo\n' +
-  '  account, and writes the file that `pulumi import --file FILE` takes (the native provider, gotowebinar).\n' +
-  '  Credentials: GOTOWEBINAR_ACCESS_TOKEN or GOTOWEBINAR_CLIENT_ID/_CLIENT_SECRET/_REFRESH_TOKEN; an organizer\'s:\n' +
-  '  GOTOWEBINAR_ORGANIZER_<NAME>_ACCESS_TOKEN or _REFRESH_TOKEN.';
+const COMMANDS: readonly Command[] = [importFileCommand, loginCommand];
 
-async function main(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  if (command !== 'import-file') {
-    process.stderr.write(`${command === undefined || command === '--help' ? '' : `unknown command ${JSON.stringify(command)}\n`}${USAGE}\n`);
-    return command === '--help' ? 0 : 2;
+const usage = () => `usage:\n${COMMANDS.map((c) => `  ${c.usage.replace(/\n/g, '\n  ')}`).join('\n\n')}\n`;
+
+export async function main(args: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.err.write(usage());
+    return name === undefined ? 2 : 0;
   }
-  const organizers: string[] = [];
-  let out: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    const value = rest[i + 1];
-    if ((flag === '--organizer' || flag === '--out') && value !== undefined) {
-      if (flag === '--organizer') organizers.push(value);
-      else out = value;
-      i++;
-    } else {
-      process.stderr.write(`unknown or incomplete argument ${JSON.stringify(flag)}\n${USAGE}\n`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err.write(`pulumi-gotowebinar: unknown command ${JSON.stringify(name)}\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    io.err.write(`usage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err.write(`pulumi-gotowebinar ${name}: ${err.message}\nusage: ${command.usage}\n`);
       return 2;
     }
+    io.err.write(`pulumi-gotowebinar ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
-  const file = await importFile(process.env, organizers);
-  const text = `${JSON.stringify(file, null, 2)}\n`;
-  if (out) {
-    fs.writeFileSync(out, text);
-    process.stderr.write(`${file.resources.length} resources written to ${out}: run \`pulumi import --file ${out}\`\n`);
-  } else {
-    process.stdout.write(text);
-  }
-  return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`pulumi-gotowebinar: ${err.message}\n`);
-    process.exit(1);
-  },
-);
