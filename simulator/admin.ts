@@ -9,9 +9,11 @@ import { isPlainObject } from './validation';
 import { validateFaultSettings } from './faults';
 import { REFRESH_TOKEN_ROTATIONS } from './tokens';
 import { checkSeed } from './seed';
+import type { OAuthControl } from './oauth-control';
+import { handleOAuthAdmin } from './admin-oauth';
 
 /** What the admin surface drives: the same operations RunningSimulator exposes to code. */
-export interface AdminControl {
+export interface AdminControl extends OAuthControl {
   state(): SimulatorState;
   seed(state: SimulatorState): void;
   requests(): LoggedRequest[];
@@ -40,6 +42,14 @@ export const ADMIN_ENDPOINTS = [
   'POST   /_sim/tokens/expire    expire every OAuth-issued access token',
   'GET    /_sim/tokens/rotation  {"refreshTokenRotation"}: off, keep-old or revoke-old',
   'PUT    /_sim/tokens/rotation  {"refreshTokenRotation": "keep-old"}: refreshes answer a new refresh token',
+  'POST   /_sim/personal-access-tokens         {"userKey", "expiresInSeconds"?} → 201 {"token", "userKey", "clientId", "expiresAt"?}',
+  'POST   /_sim/personal-access-tokens/revoke  {"token"} → {"revoked": true}: the token answers invalid_grant from now on',
+  'POST   /_sim/personal-access-tokens/expire  {"token"} → {"expired": true}: the token has expired',
+  'GET    /_sim/clients             [{"clientId", "redirectUris", "personalAccessTokenGrant"}] (never the secret)',
+  'GET    /_sim/clients/<clientId>  that client\'s settings',
+  'PUT    /_sim/clients/<clientId>  {"personalAccessTokenGrant"?: false, "redirectUris"?: ["http://127.0.0.1:8765/callback"]} → its settings',
+  'GET    /_sim/oauth            {"consent"}: page or auto',
+  'PUT    /_sim/oauth            {"consent": "auto"}: /oauth/authorize approves at once; "page": it shows the consent page',
   'POST   /_sim/reset            forget webhooks, subscriptions, secret keys and the request log',
 ];
 
@@ -103,7 +113,10 @@ export async function handleAdmin(control: AdminControl, method: string, path: s
     case 'POST /_sim/reset':
       control.reset();
       return { status: 204 };
-    default:
+    default: {
+      const reply = handleOAuthAdmin(control, method, route.slice(method.length + 1), body);
+      if (reply) return reply;
       throw new ApiError(404, 'NotFound', `No admin endpoint ${method} ${path}; GET /_sim lists them`);
+    }
   }
 }

@@ -19,6 +19,8 @@ Options:
   --key-shape S          form of minted webhook/subscription keys: decimal (default), uuid or mixed
   --max-batch-size N     refuse (400) array writes of more than N items (default 0: no limit)
   --rotate-refresh-tokens M  refreshes answer a new refresh token; the used one: keep-old (still valid) or revoke-old
+  --oauth-consent M      how /oauth/authorize decides: page (default: a consent page, choose the user, Allow or Deny)
+                         or auto (approves at once as the first user, or the user_key query parameter)
   --help                 show this help
 `;
 
@@ -77,6 +79,12 @@ function parseArgs(argv: string[]): SimulatorOptions | 'help' {
         options.refreshTokenRotation = mode;
         break;
       }
+      case '--oauth-consent': {
+        const mode = value();
+        if (mode !== 'page' && mode !== 'auto') throw new UsageError(`--oauth-consent must be page or auto, got ${mode ?? 'nothing'}`);
+        options.oauthConsent = mode;
+        break;
+      }
       case '--latency':
         options.faults = { ...options.faults, latencyMs: number(flag, value()) };
         break;
@@ -113,12 +121,14 @@ async function main(): Promise<void> {
   line(`GoToWebinar simulator listening (${parsed.mode ?? 'strict'} mode)`);
   line(`  API:        ${sim.apiUrl}`);
   line(`  OAuth:      ${sim.authorizeUrl}  ${sim.authUrl}`);
+  line(`  Consent:    ${sim.oauthConsent() === 'page' ? 'a consent page (--oauth-consent auto approves at once)' : 'approved at once (auto)'}`);
   line(`  Admin:      ${sim.url}/_sim/  (GET ${sim.url}/_sim lists the endpoints)`);
   line('');
   line('Dev credentials:');
   for (const c of sim.clients) line(`  client      ${c.clientId} / ${c.clientSecret}`);
   for (const u of sim.users) {
-    line(`  ${u.email.padEnd(20)} userKey ${u.userKey}  access token ${u.accessToken}  refresh token ${u.refreshToken}`);
+    const pat = u.personalAccessToken ? `  personal access token ${u.personalAccessToken}` : '';
+    line(`  ${u.email.padEnd(20)} userKey ${u.userKey}  access token ${u.accessToken}  refresh token ${u.refreshToken}${pat}`);
   }
   line('');
   if (alice) {
@@ -132,6 +142,9 @@ async function main(): Promise<void> {
         `-d '[{"callbackUrl":"CALLBACK","eventName":"registrant.added","eventVersion":"1.0.0","product":"g2w"}]' ${sim.apiUrl}/webhooks`,
     );
     line(`  curl -s -u ${client.clientId}:${client.clientSecret} -d grant_type=refresh_token -d refresh_token=${alice.refreshToken} ${sim.authUrl}`);
+    line(`  # a new personal access token of alice, then an access token for it:`);
+    line(`  curl -s -X POST -H 'Content-Type: application/json' -d '{"userKey":"${alice.userKey}"}' ${sim.url}/_sim/personal-access-tokens`);
+    line(`  curl -s -u ${client.clientId}:${client.clientSecret} -d grant_type=personal_access_token -d pat=PAT ${sim.authUrl}`);
     line(`  curl -s -X POST -H 'Content-Type: application/json' -d '{"eventName":"registrant.added"}' ${sim.url}/_sim/events`);
     line(`  # every API request answered 429 for 20 s from now, as when someone else uses up the token's limit:`);
     line(`  curl -s -X PUT -H 'Content-Type: application/json' -d '{"tooManyRequestsForMs":20000}' ${sim.url}/_sim/faults`);

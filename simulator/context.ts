@@ -1,7 +1,9 @@
 /** Everything a request handler may need, built once by startSimulator and passed around explicitly. */
-import type { SimUser } from './types';
+import type { OAuthConsentMode, SimUser } from './types';
 import type { Store } from './store';
 import type { Tokens } from './tokens';
+import type { PersonalAccessTokens } from './personal-access-tokens';
+import type { ConsentRequests } from './consent-requests';
 import type { Faults } from './faults';
 import type { RateLimiter } from './rate-limit';
 import type { RequestLog } from './request-log';
@@ -17,6 +19,11 @@ export interface SimContext {
   deliveryTimeoutMs: number;
   store: Store;
   tokens: Tokens;
+  personalAccessTokens: PersonalAccessTokens;
+  /** How GET /oauth/authorize gets the decision; changed at run time by setOauthConsent / PUT /_sim/oauth. */
+  oauthConsent: OAuthConsentMode;
+  /** The consent pages shown and not yet answered, by nonce. */
+  consents: ConsentRequests;
   faults: Faults;
   rateLimiter: RateLimiter;
   requestLog: RequestLog;

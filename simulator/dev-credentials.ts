@@ -21,6 +21,7 @@ export const DEV_USERS: SimUser[] = [
     clientId: DEV_CLIENT.clientId,
     accessToken: 'dev-token-alice',
     refreshToken: 'dev-refresh-alice',
+    personalAccessToken: 'dev-pat-alice',
   },
   {
     userKey: '8250000000000000202',
@@ -31,5 +32,6 @@ export const DEV_USERS: SimUser[] = [
     clientId: DEV_CLIENT.clientId,
     accessToken: 'dev-token-bob',
     refreshToken: 'dev-refresh-bob',
+    personalAccessToken: 'dev-pat-bob',
   },
 ];

@@ -41,10 +41,12 @@ export function readBody(req: IncomingMessage): Promise<RawBody> {
   });
 }
 
-/** A handler's answer. `body` is JSON-encoded; leave it undefined for 202/204/302. */
+/** A handler's answer. `body` is JSON-encoded; `html` is sent as a page instead; neither for 202/204/302. */
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A whole HTML document (the OAuth consent and error pages); wins over `body`. */
+  html?: string;
   headers?: Record<string, string>;
 }
 
@@ -52,7 +54,11 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
   if (res.writableEnded || res.destroyed) return;
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
   let payload: string | undefined;
-  if (reply.body !== undefined) {
+  if (reply.html !== undefined) {
+    payload = reply.html;
+    headers['Content-Type'] = 'text/html; charset=utf-8';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  } else if (reply.body !== undefined) {
     payload = JSON.stringify(reply.body);
     headers['Content-Type'] = 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));

@@ -22,6 +22,10 @@ import type { FaultSettings, RunningSimulator, SimUser, SimulatorOptions } from 
 import { DEV_CLIENT, DEV_USERS } from './dev-credentials';
 import { Store } from './store';
 import { REFRESH_TOKEN_ROTATIONS, Tokens } from './tokens';
+import { PersonalAccessTokens } from './personal-access-tokens';
+import { ConsentRequests } from './consent-requests';
+import { checkClientOptions } from './client-settings';
+import { OAUTH_CONSENT_MODES, oauthControl } from './oauth-control';
 import { checkSeed } from './seed';
 import { Faults } from './faults';
 import { RateLimiter } from './rate-limit';
@@ -53,7 +57,9 @@ import { checkedBatchLimit } from './batch-limit';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const mode = options.mode ?? 'strict';
   if (mode !== 'strict' && mode !== 'sketch-compatible') throw new Error(`simulator: unknown mode ${String(mode)}`);
-  const clients = (options.clients ?? [DEV_CLIENT]).map((c) => ({ ...c }));
+  // Copies (redirectUris too): setClientSettings changes the simulator's clients, never the caller's objects.
+  const clients = (options.clients ?? [DEV_CLIENT]).map((c) => ({ ...c, ...(c.redirectUris ? { redirectUris: [...c.redirectUris] } : {}) }));
+  clients.forEach(checkClientOptions);
   const users = (options.users ?? DEV_USERS).map(completeUser);
   const keyShape = options.keyShape ?? 'decimal';
   if (!KEY_SHAPES.includes(keyShape)) throw new Error(`simulator: keyShape must be one of ${KEY_SHAPES.join(', ')}, got ${String(keyShape)}`);
@@ -61,6 +67,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (!REFRESH_TOKEN_ROTATIONS.includes(rotation)) throw new Error(`simulator: refreshTokenRotation must be one of ${REFRESH_TOKEN_ROTATIONS.join(', ')}`);
   const ttl = options.tokenTtlSeconds ?? 3600;
   if (!(ttl > 0)) throw new Error('simulator: tokenTtlSeconds must be > 0');
+  // 'page' by default: the issue asks for a real consent page; scripted flows choose 'auto' (user_key, no page).
+  const oauthConsent = options.oauthConsent ?? 'page';
+  if (!OAUTH_CONSENT_MODES.includes(oauthConsent)) throw new Error(`simulator: oauthConsent must be one of ${OAUTH_CONSENT_MODES.join(', ')}`);
 
   const ctx: SimContext = {
     mode,
@@ -70,14 +79,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 5000,
     store: new Store(keyShape),
     tokens: new Tokens(clients, users, ttl),
+    personalAccessTokens: new PersonalAccessTokens(),
+    oauthConsent,
+    consents: new ConsentRequests(),
     faults: new Faults(options.faults ?? {}),
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 10, options.rateLimitWindowMs ?? 1000),
     requestLog: new RequestLog(),
     log: options.log ?? (() => undefined),
   };
   ctx.tokens.rotation = rotation;
+  // The users' static personal access tokens, like their static refresh tokens: no expiry, revocable at run time.
+  for (const u of users) {
+    if (u.personalAccessToken !== undefined) ctx.personalAccessTokens.add(u.personalAccessToken, u.userKey, u.clientId);
+  }
 
   const control: AdminControl = {
+    ...oauthControl(ctx),
     state: () => ctx.store.snapshot(),
     seed: (state) => ctx.store.seed(checkSeed(state)),
     requests: () => ctx.requestLog.list(),
@@ -131,6 +148,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       control.expireAccessTokens();
     },
     setRefreshTokenRotation: control.setRefreshTokenRotation,
+    issuePersonalAccessToken: control.issuePersonalAccessToken,
+    revokePersonalAccessToken: control.revokePersonalAccessToken,
+    expirePersonalAccessToken: control.expirePersonalAccessToken,
+    clientSettings: control.clientSettings,
+    listClientSettings: control.listClientSettings,
+    setClientSettings: control.setClientSettings,
+    oauthConsent: control.oauthConsent,
+    setOauthConsent: control.setOauthConsent,
     fireEvent: control.fireEvent,
     reset: control.reset,
     stop: () => {

@@ -1,65 +1,30 @@
 /**
- * The OAuth endpoints of GoTo's authentication service, enough for a real client to run its flows:
+ * The token endpoint of GoTo's authentication service (the authorization endpoint is authorize.ts):
  *
- * GET  /oauth/authorize  auto-approves (no login page) and 302-redirects to redirect_uri with code and state; the
- *                        approving user is the client's first user unless the simulator-only `user_key` names one.
- * POST /oauth/token      form-encoded, client authenticated with HTTP Basic (as GoTo requires); grants
- *                        authorization_code and refresh_token. Errors use the OAuth shape {"error": …}.
+ * POST /oauth/token  form-encoded, client authenticated with HTTP Basic (as GoTo requires); grants
+ *                    authorization_code, refresh_token and personal_access_token. Errors use the RFC 6749 shape
+ *                    {"error", "error_description"}.
  */
 import type { IncomingMessage } from 'node:http';
 import type { SimContext } from './context';
 import type { SimClient, SimUser } from './types';
 import type { Reply } from './http-io';
+import type { OAuthOutcome } from './oauth-reply';
+import type { PatRefusal } from './personal-access-tokens';
 import { mediaType, queryObject } from './http-io';
 import { REDACTED } from './request-log';
-
-export interface OAuthOutcome {
-  reply: Reply;
-  /** What the request log records as the body (secrets redacted). */
-  logBody?: unknown;
-  userKey?: string;
-}
+import { NO_STORE, oauthError } from './oauth-reply';
+import { settingsOf } from './client-settings';
 
 const SCOPE = 'collab:';
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Reply {
-  return { status, body: { error, error_description: description }, headers: { ...NO_STORE, ...headers } };
-}
-
-export function authorize(ctx: SimContext, query: URLSearchParams): OAuthOutcome {
-  const clientId = query.get('client_id');
-  const redirectUri = query.get('redirect_uri');
-  // Without a trustworthy client and redirect_uri there is nowhere safe to redirect to: answer the error directly.
-  if (!clientId) return { reply: oauthError(400, 'invalid_request', 'client_id is required') };
-  const client = ctx.tokens.client(clientId);
-  if (!client) return { reply: oauthError(400, 'invalid_client', `unknown client_id ${clientId}`) };
-  if (!redirectUri) return { reply: oauthError(400, 'invalid_request', 'redirect_uri is required') };
-  let target: URL;
-  try {
-    target = new URL(redirectUri);
-  } catch {
-    return { reply: oauthError(400, 'invalid_request', 'redirect_uri must be an absolute URL') };
-  }
-  const state = query.get('state');
-  const redirectWith = (params: Record<string, string>): Reply => {
-    for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
-    if (state !== null) target.searchParams.set('state', state);
-    return { status: 302, headers: { Location: target.toString() } };
-  };
-  if (query.get('response_type') !== 'code') {
-    return { reply: redirectWith({ error: 'unsupported_response_type', error_description: 'response_type must be code' }) };
-  }
-  const candidates = ctx.tokens.usersOf(client.clientId);
-  const userKey = query.get('user_key');
-  const user = userKey ? candidates.find((u) => u.userKey === userKey) : candidates[0];
-  if (!user) {
-    const why = userKey ? `user_key ${userKey} is not a user of client ${clientId}` : `client ${clientId} has no users`;
-    return { reply: oauthError(400, 'invalid_request', why) };
-  }
-  const code = ctx.tokens.issueCode(client.clientId, user.userKey, redirectUri);
-  return { reply: redirectWith({ code }), userKey: user.userKey };
-}
+/** What invalid_grant says for each refusal: the simulator knows which, GoTo may not say (clients must not rely on it). */
+const PAT_REFUSALS: Record<PatRefusal, string> = {
+  unknown: 'the personal access token is unknown',
+  revoked: 'the personal access token was revoked',
+  expired: 'the personal access token has expired',
+  'other-client': 'the personal access token was made for another OAuth client',
+};
 
 /** The client named by `Authorization: Basic base64(clientId:clientSecret)`, if the secret matches. */
 function basicClient(ctx: SimContext, req: IncomingMessage): SimClient | undefined {
@@ -96,6 +61,21 @@ function tokenResponse(ctx: SimContext, user: SimUser, refresh: string | undefin
     ...(withKeys ? { organizer_key: user.userKey, account_key: user.accountKey } : {}),
   };
   return { status: 200, body, headers: NO_STORE };
+}
+
+/** grant_type=personal_access_token: the client must have the grant on, and the token be its own and still valid. */
+function personalAccessTokenGrant(ctx: SimContext, client: SimClient, form: URLSearchParams): OAuthOutcome {
+  if (!settingsOf(client).personalAccessTokenGrant) {
+    const why = 'the client is not allowed to use the personal_access_token grant: enable it in the developer center';
+    return { reply: oauthError(400, 'unauthorized_client', why) };
+  }
+  const pat = form.get('pat');
+  if (!pat) return { reply: oauthError(400, 'invalid_request', 'pat is required') };
+  const resolved = ctx.personalAccessTokens.resolve(pat, client.clientId);
+  const user = 'userKey' in resolved ? ctx.tokens.user(resolved.userKey) : undefined;
+  if (!user) return { reply: oauthError(400, 'invalid_grant', PAT_REFUSALS['refused' in resolved ? resolved.refused : 'unknown']) };
+  // Like a refresh: an access token only (GoTo documents no refresh token for this grant), with the user's keys.
+  return { reply: tokenResponse(ctx, user, undefined, true), userKey: user.userKey };
 }
 
 export function token(ctx: SimContext, req: IncomingMessage, rawBody: string): OAuthOutcome {
@@ -145,5 +125,10 @@ export function token(ctx: SimContext, req: IncomingMessage, rawBody: string): O
     return { reply: tokenResponse(ctx, user, rotated, false), logBody, userKey: user.userKey };
   }
 
-  return { reply: oauthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported; use authorization_code or refresh_token`), logBody };
+  if (grant === 'personal_access_token') return { ...personalAccessTokenGrant(ctx, client, form), logBody };
+
+  return {
+    reply: oauthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported; use authorization_code, refresh_token or personal_access_token`),
+    logBody,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * The request log behind `GET /_sim/requests`: what clients sent and what they got, for assertions in tests.
  * Credentials never enter it: Authorization headers are not recorded (only the userKey the token resolved to), and
- * OAuth fields that are secrets (client_secret, refresh_token, code, tokens) are replaced by "[redacted]".
+ * OAuth fields that are secrets (client_secret, refresh_token, code, tokens, a personal access token's `pat`, the consent
+ * form's nonce) are replaced by "[redacted]".
  */
 import type { LoggedRequest } from './types';
 
@@ -17,6 +18,9 @@ const SECRET_FIELDS = new Set([
   'password',
   'assertion',
   'code_verifier',
+  'pat',
+  // The consent page's anti-forgery nonce: single use, but whoever reads it first could answer the page.
+  'consent_nonce',
 ]);
 export const REDACTED = '[redacted]';
 

@@ -15,7 +15,8 @@ import type { LoggedRequest } from './types';
 import { ApiError, MAX_BODY_BYTES, invalidToken, isJsonMediaType, mediaType, queryObject, readBody, sendReply } from './http-io';
 import type { AdminControl } from './admin';
 import { handleAdmin } from './admin';
-import { authorize, token } from './oauth';
+import { token } from './oauth';
+import { authorize, decide } from './authorize';
 import { REDACTED } from './request-log';
 import * as webhooks from './routes/webhooks';
 import * as subscriptions from './routes/user-subscriptions';
@@ -186,14 +187,17 @@ async function handleOAuth(ctx: SimContext, req: IncomingMessage, path: string, 
   const raw = await readBody(req);
   if (raw.tooLarge) return { reply: payloadTooLarge() };
   if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
-  const allowed = path === '/oauth/authorize' ? 'GET' : 'POST';
-  if (method !== allowed) {
+  // The authorization endpoint shows its consent page on GET and takes the page's form on POST.
+  const allowed = path === '/oauth/authorize' ? ['GET', 'POST'] : ['POST'];
+  if (!allowed.includes(method)) {
+    const use = allowed.map((m) => `${m} ${path}`).join(' or ');
     return {
-      reply: { status: 405, headers: { Allow: allowed }, body: { error: 'invalid_request', error_description: `use ${allowed} ${path}` } },
+      reply: { status: 405, headers: { Allow: allowed.join(', ') }, body: { error: 'invalid_request', error_description: `use ${use}` } },
       logBody: raw.text === '' ? undefined : REDACTED,
     };
   }
-  const outcome = path === '/oauth/authorize' ? authorize(ctx, query) : token(ctx, req, raw.text);
+  const outcome =
+    path === '/oauth/token' ? token(ctx, req, raw.text) : method === 'GET' ? authorize(ctx, req, query) : decide(ctx, req, raw.text);
   return { reply: outcome.reply, logBody: outcome.logBody, userKey: outcome.userKey };
 }
 

@@ -17,7 +17,41 @@ export type ActiveState = 'ACTIVE' | 'INACTIVE';
 export interface SimClient {
   clientId: string;
   clientSecret: string;
+  /**
+   * Whether the client may use the personal_access_token grant (GoTo: the grant "Personal Access Token" enabled on
+   * the client in the developer center). Default true.
+   */
+  personalAccessTokenGrant?: boolean;
+  /**
+   * The redirect URIs registered on the client. When set (non-empty), `/oauth/authorize` accepts only these, matched
+   * exactly; absent or empty, any absolute redirect_uri (the simulator's leniency for scripted tests).
+   */
+  redirectUris?: string[];
 }
+
+/** A client's OAuth settings as the admin surface shows them (`GET /_sim/clients`): never the secret. */
+export interface ClientSettings {
+  clientId: string;
+  /** Empty: any absolute redirect_uri is accepted. */
+  redirectUris: string[];
+  personalAccessTokenGrant: boolean;
+}
+
+/** What `issuePersonalAccessToken` / `POST /_sim/personal-access-tokens` answers. */
+export interface IssuedPersonalAccessToken {
+  token: string;
+  userKey: string;
+  /** The user's client: the only one the token can be exchanged with. */
+  clientId: string;
+  /** ISO 8601; absent: the token does not expire. */
+  expiresAt?: string;
+}
+
+/**
+ * How `GET /oauth/authorize` gets the user's decision: 'page' (default) shows a consent page (choose the user, Allow
+ * or Deny); 'auto' approves at once, as the client's first user or the simulator-only `user_key` query parameter.
+ */
+export type OAuthConsentMode = 'page' | 'auto';
 
 /** An organizer. User subscriptions belong to a user. */
 export interface SimUser {
@@ -30,6 +64,8 @@ export interface SimUser {
   accessToken: string;
   /** A refresh token accepted by the token endpoint for this user and client. */
   refreshToken: string;
+  /** A personal access token of this user for its client, that never expires (dev convenience). Default: none. */
+  personalAccessToken?: string;
   /** GoTo's accountKey (64-bit decimal string), answered as `account_key` by the token endpoint. Default: derived. */
   accountKey?: string;
   /** Names used in generated event payloads. Default: derived from the email. */
@@ -102,6 +138,8 @@ export interface SimulatorOptions {
    * refused with 400. GoTo publishes no limit, so the default is none (0); a client must find a limit by itself.
    */
   maxBatchSize?: number;
+  /** Default 'page'; see OAuthConsentMode. Also `setOauthConsent()` and `PUT /_sim/oauth`. */
+  oauthConsent?: OAuthConsentMode;
 }
 
 /** One entry of the request log (`GET /_sim/requests`). Authorization is never logged, only who it named. */
@@ -201,6 +239,21 @@ export interface RunningSimulator {
   expireAccessTokens(): void;
   /** Whether refreshes answer a new refresh token from now on (see RefreshTokenRotation). */
   setRefreshTokenRotation(mode: RefreshTokenRotation): void;
+  /** A new personal access token of that user, for the user's client; throws for an unknown userKey. */
+  issuePersonalAccessToken(userKey: string, options?: { expiresInSeconds?: number }): IssuedPersonalAccessToken;
+  /** From now on the token answers invalid_grant (access tokens already got from it stay valid until they expire). */
+  revokePersonalAccessToken(token: string): void;
+  /** The token expires now (invalid_grant from now on); throws for an unknown token. */
+  expirePersonalAccessToken(token: string): void;
+  /** One client's OAuth settings; throws for an unknown client. */
+  clientSettings(clientId: string): ClientSettings;
+  /** Every client's OAuth settings (what `GET /_sim/clients` answers). */
+  listClientSettings(): ClientSettings[];
+  /** Changes the given settings of a client and answers all of them; throws for an unknown client or a bad value. */
+  setClientSettings(clientId: string, settings: Partial<Omit<ClientSettings, 'clientId'>>): ClientSettings;
+  /** How `/oauth/authorize` gets the user's decision now. */
+  oauthConsent(): OAuthConsentMode;
+  setOauthConsent(mode: OAuthConsentMode): void;
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;
   reset(): void;
   stop(): Promise<void>;

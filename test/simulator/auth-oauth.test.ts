@@ -2,8 +2,9 @@ import { startEnv, request } from './helpers';
 import type { Env } from './helpers';
 
 let env: Env;
+// Auto-approval (the scripted flow, with user_key); the consent page is consent.test.ts.
 beforeAll(async () => {
-  env = await startEnv();
+  env = await startEnv({ oauthConsent: 'auto' });
 });
 afterAll(() => env.stop());
 
@@ -43,7 +44,7 @@ describe('API authentication', () => {
   });
 });
 
-describe('GET /oauth/authorize', () => {
+describe('GET /oauth/authorize (consent mode auto)', () => {
   it("auto-approves the client's first user and redirects with code and state", async () => {
     const loc = await authorizeCode();
     expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);

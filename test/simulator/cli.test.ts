@@ -43,6 +43,8 @@ it('starts on a free port, prints URLs, credentials and curl examples, logs requ
     expect(out).toContain('dev-client / dev-client-secret');
     expect(out).toContain('dev-token-alice');
     expect(out).toContain('dev-refresh-bob');
+    expect(out).toContain('personal access token dev-pat-alice');
+    expect(out).toMatch(/Consent:\s+a consent page/);
     expect(out).toContain(`curl -s -H 'Authorization: Bearer dev-token-alice' '${apiUrl}/webhooks?product=g2w'`);
 
     const r = await fetch(`${apiUrl}/webhooks?product=g2w`, { headers: { Authorization: 'Bearer dev-token-alice' } });
@@ -64,4 +66,19 @@ it('--help prints usage and exits 0; an unknown flag exits 2', async () => {
   for (const flag of ['--port N', '--allow-loopback-http', '--sketch', '--rate-limit N', '--latency MS']) expect(help.stdout()).toContain(flag);
   expect((await bad.exit).code).toBe(2);
   expect(bad.stderr()).toMatch(/unknown option --bogus/);
+});
+
+it('--oauth-consent auto approves at once; another value exits 2', async () => {
+  const run = runCli(['--port', '0', '--oauth-consent', 'auto']);
+  try {
+    const [, origin] = await waitFor(run, /Admin:\s+(http:\/\/127\.0\.0\.1:\d+)\/_sim\//);
+    expect(run.stdout()).toMatch(/Consent:\s+approved at once \(auto\)/);
+    expect(await (await fetch(`${origin}/_sim/oauth`)).json()).toEqual({ consent: 'auto' });
+  } finally {
+    run.kill('SIGINT');
+  }
+  await run.exit;
+  const bad = runCli(['--oauth-consent', 'maybe']);
+  expect((await bad.exit).code).toBe(2);
+  expect(bad.stderr()).toMatch(/--oauth-consent must be page or auto, got maybe/);
 });

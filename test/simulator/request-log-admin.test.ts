@@ -3,7 +3,7 @@ import type { Env } from './helpers';
 
 let env: Env;
 beforeAll(async () => {
-  env = await startEnv();
+  env = await startEnv({ oauthConsent: 'auto' }); // the log test gets a code without the consent page
 });
 afterAll(() => env.stop());
 beforeEach(() => env.sim.reset());
