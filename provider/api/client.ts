@@ -25,6 +25,7 @@ import type {
   UserSubscription,
   Webhook,
 } from './types';
+import type { AuthorizedUser } from './token-answer';
 import * as wire from './wire';
 
 export const DEFAULT_API_URL = 'https://api.getgo.com/G2W/rest/v2';
@@ -87,6 +88,16 @@ export class GoToClient {
       onProgress: options.onProgress,
       names,
     });
+  }
+
+  /**
+   * Whose credentials these are, as GoTo's token endpoint said when it last issued a token (for a personal access
+   * token or a refresh token; undefined for a static access token, which GoTo hands out without saying). Gets a
+   * token first if there is none, so it also proves that the token endpoint accepts the credentials.
+   */
+  async signedInUser(): Promise<AuthorizedUser | undefined> {
+    await this.session.tokens.token();
+    return this.session.tokens.user?.();
   }
 
   // ---- webhooks ------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export type GoToErrorCode =
   | 'ERR_GOTO_NETWORK'
   /** 2xx with a body the client cannot read. */
   | 'ERR_GOTO_RESPONSE'
-  /** The OAuth token endpoint refused the client credentials or the refresh token. */
+  /** The OAuth token endpoint refused the client credentials, the refresh token or the personal access token. */
   | 'ERR_GOTO_OAUTH'
   /** A webhook created moments ago did not become readable in time. */
   | 'ERR_GOTO_CONSISTENCY_TIMEOUT'
@@ -259,14 +259,26 @@ export function apiCallError(f: FailedCall, scrub: (text: string) => string): Go
  * The error of a token refresh that did not succeed: any refusal is ERR_GOTO_OAUTH (what it says names the
  * credential at fault), no answer ERR_GOTO_NETWORK, a 200 without a token ERR_GOTO_RESPONSE.
  */
+/** What a token endpoint failure was about: which grant, and where the user configured its credential. */
+export interface TokenExchange {
+  grant: 'refresh_token' | 'personal_access_token' | 'authorization_code';
+  /** The config key or variable holding the refresh token or personal access token (never its value); for a code, where it came from. */
+  source: string;
+  attempts: number;
+  authOrigin: string;
+}
+
 export function tokenEndpointError(
   outcome: FailedOutcome,
-  attempts: number,
-  authOrigin: string,
+  exchange: TokenExchange,
   scrub: (text: string) => string,
   names: SettingNames,
 ): GoToApiError {
-  const details = { operation: 'oauthRefresh', attempts };
+  const { grant, source, attempts, authOrigin } = exchange;
+  const pat = grant === 'personal_access_token';
+  const code = grant === 'authorization_code';
+  const operation = pat ? 'oauthPersonalAccessToken' : code ? 'oauthAuthorizationCode' : 'oauthRefresh';
+  const details = { operation, attempts };
   if (outcome.kind === 'network') {
     return new GoToApiError(
       scrub(
@@ -284,19 +296,37 @@ export function tokenEndpointError(
     );
   }
   const { status, gotoCode, gotoMessage } = outcome;
+  // Decided by RFC 6749's error codes (section 5.2) and the status alone: GoTo's descriptions are not documented.
   let advice: string;
   if (gotoCode === 'invalid_client' || status === 401) {
+    advice = `The token endpoint refused the OAuth client: check ${names.clientId} and ${names.clientSecret}.`;
+  } else if (pat && (gotoCode === 'unauthorized_client' || gotoCode === 'unsupported_grant_type')) {
     advice =
-      `The token endpoint refused the OAuth client: check ${names.clientId} and ${names.clientSecret}.`;
+      `The OAuth client (${names.clientId}) may not use personal access tokens: enable the grant "Personal Access ` +
+      `Token" on it in GoTo's developer center, or configure a refresh token instead of ${source}.`;
+  } else if (pat && gotoCode === 'invalid_grant') {
+    advice =
+      `The personal access token in ${source} was refused: it was revoked, has expired, or was made for another ` +
+      `OAuth client (its scopes must match those of ${names.clientId}). Make a new one at myaccount.goto.com ` +
+      `(Developer tools) and set ${source}.`;
+  } else if (code && gotoCode === 'invalid_grant') {
+    advice =
+      'The authorization code was refused: it was used already, has expired, or was issued for another client or ' +
+      'redirect URI. Sign in again.';
+  } else if (gotoCode === 'unauthorized_client' || gotoCode === 'unsupported_grant_type') {
+    advice =
+      `The OAuth client (${names.clientId}) may not use the ${grant} grant: enable "Authorization Code" and ` +
+      `"Refresh Token" on it in GoTo's developer center.`;
   } else if (gotoCode === 'invalid_grant') {
     advice =
-      'The refresh token was refused (expired, revoked, or issued to another client): obtain a new one with ' +
-      `the authorization-code flow and set ${names.refreshToken}.`;
+      `The refresh token in ${source} was refused (expired, revoked, or issued to another client): obtain a new ` +
+      `one ${names.newRefreshToken}.`;
   } else {
     advice = `Check ${names.authUrl} and the OAuth client settings.`;
   }
   const detail = [gotoCode, gotoMessage].filter(Boolean).join(': ');
-  return new GoToApiError(scrub(`OAuth token refresh failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${advice}`), {
+  const what = pat ? 'Exchanging the personal access token' : code ? 'Exchanging the authorization code' : 'OAuth token refresh';
+  return new GoToApiError(scrub(`${what} failed: HTTP ${status}${detail ? ` ${detail}` : ''}. ${advice}`), {
     ...details,
     code: 'ERR_GOTO_OAUTH',
     status,

@@ -10,7 +10,7 @@ import { SYSTEM_CLOCK, type Clock } from './clock';
 import { GoToConfigError } from './errors';
 import { GOTO_RATE_LIMIT, RateLimit, SlidingWindowLimiter } from './rate-limiter';
 import { Redactor } from './redact';
-import { OAuthRefreshTokenSource, RefreshTokenRotated, StaticTokenSource, TokenSource } from './token-source';
+import { OAuthTokenSource, RefreshTokenRotated, StaticTokenSource, TokenSource } from './token-source';
 import type { SettingNames } from './setting-names';
 import type { Credentials } from './types';
 
@@ -40,7 +40,7 @@ export function createSession(credentials: Credentials, options: SessionOptions)
   const tokens =
     'accessToken' in credentials
       ? new StaticTokenSource(credentials.accessToken, options.names)
-      : new OAuthRefreshTokenSource(credentials, options.authUrl, redactor, options.timeoutMs, clock, options.names, options.onRefreshTokenRotated);
+      : new OAuthTokenSource(credentials, options.authUrl, redactor, options.timeoutMs, clock, options.names, options.onRefreshTokenRotated);
   return {
     tokens,
     limiter: new SlidingWindowLimiter(
@@ -58,8 +58,8 @@ export function createSession(credentials: Credentials, options: SessionOptions)
 function validateCredentials(credentials: Credentials): string[] {
   const fail = (what: string) =>
     new GoToConfigError(
-      `GoToWebinar credentials are incomplete: ${what}. Give either { accessToken } or ` +
-        '{ clientId, clientSecret, refreshToken } (an OAuth client and a user\'s refresh token).',
+      `GoToWebinar credentials are incomplete: ${what}. Give either { accessToken }, or an OAuth client with a ` +
+        "user's grant: { clientId, clientSecret, personalAccessToken } or { clientId, clientSecret, refreshToken }.",
     );
   if (typeof credentials !== 'object' || credentials === null) throw fail('none were given');
   const hasText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
@@ -67,8 +67,9 @@ function validateCredentials(credentials: Credentials): string[] {
     if (!hasText(credentials.accessToken)) throw fail('accessToken is empty');
     return [credentials.accessToken];
   }
-  const c = credentials as Partial<Record<'clientId' | 'clientSecret' | 'refreshToken', unknown>>;
-  const missing = (['clientId', 'clientSecret', 'refreshToken'] as const).filter((k) => !hasText(c[k]));
+  const grant = 'personalAccessToken' in credentials ? 'personalAccessToken' : 'refreshToken';
+  const c = credentials as Partial<Record<'clientId' | 'clientSecret' | typeof grant, unknown>>;
+  const missing = (['clientId', 'clientSecret', grant] as const).filter((k) => !hasText(c[k]));
   if (missing.length > 0) throw fail(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
-  return [c.clientId, c.clientSecret, c.refreshToken] as string[];
+  return [c.clientId, c.clientSecret, c[grant]] as string[];
 }

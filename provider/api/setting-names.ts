@@ -10,6 +10,9 @@ export interface SettingNames {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
+  personalAccessToken: string;
+  /** How a user gets a new refresh token: the end of "obtain a new one …" (the provider names its `login` command). */
+  newRefreshToken: string;
   /** How long 429 answers are waited out. */
   rateLimitWait: string;
 }
@@ -22,5 +25,7 @@ export const CLIENT_OPTION_NAMES: SettingNames = {
   clientId: 'credentials.clientId',
   clientSecret: 'credentials.clientSecret',
   refreshToken: 'credentials.refreshToken',
+  personalAccessToken: 'credentials.personalAccessToken',
+  newRefreshToken: "with the authorization-code flow (a user's sign-in at GoTo)",
   rateLimitWait: 'the retry.rateLimitBudgetMs option',
 };

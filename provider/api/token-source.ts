@@ -1,12 +1,14 @@
 /**
- * Where bearer tokens come from: a static access token, or an OAuth refresh token exchanged at GoTo's token
- * endpoint. A refreshed token is cached until shortly before `expires_in`; concurrent callers share one refresh.
+ * Where bearer tokens come from: a static access token, or a refresh token or personal access token exchanged at
+ * GoTo's token endpoint. An access token got that way is cached until shortly before `expires_in`; concurrent callers
+ * share one exchange.
  */
 import type { SettingNames } from './setting-names';
 import type { Clock } from './clock';
 import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
 import { FailedOutcome, GoToApiError, tokenEndpointError } from './errors';
 import type { Redactor } from './redact';
+import { authorizedUserOf, type AuthorizedUser } from './token-answer';
 import { backoffDelayMs, TOKEN_ENDPOINT_BACKOFF } from './retry-policy';
 
 export interface TokenSource {
@@ -19,6 +21,8 @@ export interface TokenSource {
   renew(rejected: string): Promise<string | undefined>;
   /** What to tell the user when GoTo refuses the token this source gave. */
   rejectionHint(): string;
+  /** Whose token it is, as the last token answer said (an OAuth grant's); undefined for a static token. */
+  user?(): AuthorizedUser | undefined;
 }
 
 export class StaticTokenSource implements TokenSource {
@@ -35,19 +39,29 @@ export class StaticTokenSource implements TokenSource {
   rejectionHint(): string {
     return (
       'The static access token was refused: GoTo access tokens expire after an hour. Provide a fresh one ' +
-      `(${this.names.accessToken}), or configure clientId, clientSecret and refreshToken so that tokens are ` +
-      'refreshed automatically.'
+      `(${this.names.accessToken}), or configure clientId and clientSecret with a personal access token ` +
+      `(${this.names.personalAccessToken}) or a refresh token (${this.names.refreshToken}), so that tokens are ` +
+      'renewed automatically.'
     );
   }
 }
 
-export interface OAuthCredentials {
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-  /** Where the refresh token was configured (a config key or variable name), for messages: never the value. */
-  refreshTokenSource?: string;
-}
+/** An OAuth client and one user's grant: a refresh token, or a personal access token. */
+export type OAuthCredentials = { clientId: string; clientSecret: string } & (
+  | {
+      refreshToken: string;
+      /** Where the refresh token was configured (a config key or variable name), for messages: never the value. */
+      refreshTokenSource?: string;
+    }
+  | {
+      personalAccessToken: string;
+      /** Where the personal access token was configured, for messages: never the value. */
+      personalAccessTokenSource?: string;
+    }
+);
+
+/** The grant an OAuthTokenSource exchanges (RFC 6749 `grant_type`). */
+export type OAuthGrant = 'refresh_token' | 'personal_access_token';
 
 /**
  * Told, once per token source, that GoTo answered a refresh with a new refresh token: the configured one is about to
@@ -65,11 +79,18 @@ interface CachedToken {
 const EXPIRY_MARGIN_MS = 60_000;
 const TOKEN_ENDPOINT_ATTEMPTS = 3;
 
-export class OAuthRefreshTokenSource implements TokenSource {
+/**
+ * Access tokens from GoTo's token endpoint, for a refresh token or a personal access token: both grants answer an
+ * access token with `expires_in`, cached and renewed the same way. Only a refresh may answer a new refresh token.
+ */
+export class OAuthTokenSource implements TokenSource {
+  readonly grant: OAuthGrant;
   private cached?: CachedToken;
   private inFlight?: Promise<string>;
-  private refreshToken: string;
+  /** The refresh token or personal access token sent: for a refresh, the newest GoTo handed out. */
+  private credential: string;
   private rotationReported = false;
+  private lastUser?: AuthorizedUser;
 
   constructor(
     private readonly creds: OAuthCredentials,
@@ -80,40 +101,63 @@ export class OAuthRefreshTokenSource implements TokenSource {
     private readonly names: SettingNames,
     private readonly onRotated?: RefreshTokenRotated,
   ) {
-    this.refreshToken = creds.refreshToken;
+    if ('personalAccessToken' in creds) {
+      this.grant = 'personal_access_token';
+      this.credential = creds.personalAccessToken;
+    } else {
+      this.grant = 'refresh_token';
+      this.credential = creds.refreshToken;
+    }
   }
 
   token(): Promise<string> {
     if (this.cached && this.clock.now() < this.cached.useUntil) return Promise.resolve(this.cached.value);
-    return this.refreshOnce();
+    return this.exchangeOnce();
   }
 
   async renew(rejected: string): Promise<string> {
-    // Another caller may already have replaced the rejected token: use theirs rather than refreshing again.
+    // Another caller may already have replaced the rejected token: use theirs rather than exchanging again.
     if (this.cached && this.cached.value !== rejected && this.clock.now() < this.cached.useUntil) return this.cached.value;
     if (this.cached?.value === rejected) this.cached = undefined;
-    return this.refreshOnce();
+    return this.exchangeOnce();
   }
 
   rejectionHint(): string {
+    const what = this.grant === 'personal_access_token' ? 'personal access token' : 'refresh token';
     return (
-      'A freshly refreshed access token was refused as well: check that the OAuth client ' +
-      `"${this.creds.clientId}" (${this.names.clientId}) is allowed to use GoToWebinar and that the user who ` +
-      `granted the refresh token (${this.creds.refreshTokenSource ?? this.names.refreshToken}) is an organizer on the account.`
+      `A fresh access token was refused as well: check that the OAuth client "${this.creds.clientId}" ` +
+      `(${this.names.clientId}) is allowed to use GoToWebinar and that the user whose ${what} it is ` +
+      `(${this.source()}) is an organizer on the account.`
     );
   }
 
-  /** Single flight: while a refresh is running every caller awaits the same promise. */
-  private refreshOnce(): Promise<string> {
+  user(): AuthorizedUser | undefined {
+    return this.lastUser;
+  }
+
+  /** Where the user configured the grant's credential: what every message about it names. */
+  source(): string {
+    if ('personalAccessToken' in this.creds) return this.creds.personalAccessTokenSource ?? this.names.personalAccessToken;
+    return this.creds.refreshTokenSource ?? this.names.refreshToken;
+  }
+
+  /** Single flight: while an exchange is running every caller awaits the same promise. */
+  private exchangeOnce(): Promise<string> {
     if (!this.inFlight) {
-      this.inFlight = this.refresh().finally(() => {
+      this.inFlight = this.exchange().finally(() => {
         this.inFlight = undefined;
       });
     }
     return this.inFlight;
   }
 
-  private async refresh(): Promise<string> {
+  private form(): Record<string, string> {
+    return this.grant === 'personal_access_token'
+      ? { grant_type: 'personal_access_token', pat: this.credential }
+      : { grant_type: 'refresh_token', refresh_token: this.credential };
+  }
+
+  private async exchange(): Promise<string> {
     const basic = Buffer.from(`${this.creds.clientId}:${this.creds.clientSecret}`).toString('base64');
     let lastNetworkError: NetworkFailure | undefined;
     for (let attempt = 1; attempt <= TOKEN_ENDPOINT_ATTEMPTS; attempt++) {
@@ -123,7 +167,7 @@ export class OAuthRefreshTokenSource implements TokenSource {
           method: 'POST',
           url: this.authUrl,
           headers: { authorization: `Basic ${basic}` },
-          form: { grant_type: 'refresh_token', refresh_token: this.refreshToken },
+          form: this.form(),
           timeoutMs: this.timeoutMs,
         });
       } catch (err) {
@@ -160,13 +204,18 @@ export class OAuthRefreshTokenSource implements TokenSource {
       throw this.error({ kind: 'unreadable', status: 200 }, attempts);
     }
     const expiresInMs = (typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 3600) * 1000;
-    // GoTo sends a new refresh token only when the old one is about to expire: keep using the newest.
-    if (typeof b.refresh_token === 'string' && b.refresh_token !== '' && b.refresh_token !== this.refreshToken) {
-      this.refreshToken = b.refresh_token;
-      this.redactor.add(b.refresh_token);
-      this.reportRotation();
+    // GoTo sends a new refresh token only when the old one is about to expire: keep using the newest. (A personal
+    // access token is not replaced this way: a refresh_token in its answer is not ours to use.)
+    const rotated = b.refresh_token;
+    if (typeof rotated === 'string' && rotated !== '') {
+      this.redactor.add(rotated);
+      if (this.grant === 'refresh_token' && rotated !== this.credential) {
+        this.credential = rotated;
+        this.reportRotation();
+      }
     }
     this.redactor.add(b.access_token);
+    this.lastUser = authorizedUserOf(b, text);
     const margin = Math.min(EXPIRY_MARGIN_MS, expiresInMs / 2);
     this.cached = { value: b.access_token, useUntil: this.clock.now() + expiresInMs - margin };
     return b.access_token;
@@ -176,14 +225,19 @@ export class OAuthRefreshTokenSource implements TokenSource {
     if (this.rotationReported || !this.onRotated) return;
     this.rotationReported = true;
     try {
-      this.onRotated(this.creds.refreshTokenSource ?? this.names.refreshToken);
+      this.onRotated(this.source());
     } catch {
       // A listener's failure must not fail the request that got a fresh token.
     }
   }
 
   private error(outcome: FailedOutcome, attempts: number): GoToApiError {
-    return tokenEndpointError(outcome, attempts, originOf(this.authUrl), (text) => this.redactor.scrub(text), this.names);
+    return tokenEndpointError(
+      outcome,
+      { grant: this.grant, source: this.source(), attempts, authOrigin: originOf(this.authUrl) },
+      (text) => this.redactor.scrub(text),
+      this.names,
+    );
   }
 }
 

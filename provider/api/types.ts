@@ -76,7 +76,10 @@ export interface SecretKey {
   validFrom?: string;
 }
 
-/** Either a static bearer token, or OAuth refresh credentials exchanged at the token endpoint. */
+/**
+ * A static bearer token; or an OAuth client with a user's refresh token or personal access token, exchanged at the
+ * token endpoint for access tokens as they are needed.
+ */
 export type Credentials =
   | { accessToken: string }
   | {
@@ -85,4 +88,12 @@ export type Credentials =
       refreshToken: string;
       /** Where the refresh token was configured (a config key or variable of the caller), named in messages; never a value. */
       refreshTokenSource?: string;
+    }
+  | {
+      clientId: string;
+      clientSecret: string;
+      /** A user's personal access token (GoTo's `personal_access_token` grant). */
+      personalAccessToken: string;
+      /** Where the personal access token was configured, named in messages; never a value. */
+      personalAccessTokenSource?: string;
     };

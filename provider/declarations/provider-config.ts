@@ -17,7 +17,15 @@ export const PROVIDER_CONFIG = {
     env: 'GOTOWEBINAR_ACCESS_TOKEN',
     type: 'string',
     secret: true,
-    description: "A bearer token (GoTo's last an hour). Or use clientId, clientSecret and refreshToken.",
+    description:
+      "A bearer token (GoTo's last an hour): for a quick try. For a pipeline use personalAccessToken or refreshToken, with clientId and clientSecret.",
+  },
+  personalAccessToken: {
+    env: 'GOTOWEBINAR_PERSONAL_ACCESS_TOKEN',
+    type: 'string',
+    secret: true,
+    description:
+      "A user's personal access token (made at myaccount.goto.com, Developer tools), exchanged for access tokens with clientId and clientSecret: the credential for a pipeline.",
   },
   clientId: {
     env: 'GOTOWEBINAR_CLIENT_ID',
@@ -29,7 +37,7 @@ export const PROVIDER_CONFIG = {
     env: 'GOTOWEBINAR_REFRESH_TOKEN',
     type: 'string',
     secret: true,
-    description: "A user's OAuth refresh token (the default account's).",
+    description: "A user's OAuth refresh token (the default account's), with clientId and clientSecret: `npx pulumi-gotowebinar login` gets one and stores it.",
   },
   organizer: {
     env: 'GOTOWEBINAR_ORGANIZER',
@@ -42,6 +50,11 @@ export const PROVIDER_CONFIG = {
     env: 'GOTOWEBINAR_AUTH_URL',
     type: 'string',
     description: 'Default https://authentication.logmeininc.com/oauth/token.',
+  },
+  authorizeUrl: {
+    env: 'GOTOWEBINAR_AUTHORIZE_URL',
+    type: 'string',
+    description: "Where `login` sends the browser; default the token URL's sibling …/oauth/authorize.",
   },
   consistencyTimeoutSeconds: {
     env: 'GOTOWEBINAR_CONSISTENCY_TIMEOUT_SECONDS',
@@ -83,4 +96,15 @@ export type SettingName = keyof typeof PROVIDER_CONFIG;
 
 /** Credentials profiles by organizer name (`gotowebinar:organizers.<name>.refreshToken`, …); see settings.ts. */
 export const ORGANIZERS_DESCRIPTION =
-  'Credentials profiles by organizer name, each { accessToken } or { refreshToken } (clientId and clientSecret are inherited unless given): a resource names one with its organizer input.';
+  'Credentials profiles by organizer name, each { personalAccessToken }, { refreshToken } or { accessToken } (clientId and clientSecret are inherited unless given): a resource names one with its organizer input.';
+
+/** The fields of one organizer's profile (`gotowebinar:organizers.<name>.<field>`): what is secret, and what it is. */
+export const ORGANIZER_PROFILE_FIELDS = {
+  personalAccessToken: { secret: true, description: "This organizer's personal access token." },
+  refreshToken: { secret: true, description: "This organizer's refresh token (`npx pulumi-gotowebinar login --organizer <name>` stores it)." },
+  accessToken: { secret: true, description: "This organizer's access token (lasts an hour)." },
+  clientId: { secret: false, description: "The OAuth client id for this organizer (default: the provider's)." },
+  clientSecret: { secret: true, description: "The OAuth client secret for this organizer (default: the provider's)." },
+} as const satisfies Record<string, { secret: boolean; description: string }>;
+
+export type OrganizerProfileField = keyof typeof ORGANIZER_PROFILE_FIELDS;

@@ -4,6 +4,7 @@
  * `GetSchema` answers it, `pulumi import` and YAML programs read it, and the SDKs are generated from it.
  */
 import {
+  ORGANIZER_PROFILE_FIELDS,
   ORGANIZERS_DESCRIPTION,
   PROVIDER_CONFIG,
   type Setting,
@@ -76,7 +77,6 @@ export function packageSchema(version: string): Record<string, unknown> {
     secret: true,
     description: ORGANIZERS_DESCRIPTION,
   };
-  const profileField = (name: string, secret: boolean) => ({ type: 'string', ...(secret ? { secret: true } : {}), description: `This organizer's ${name}.` });
   return {
     name: PACKAGE,
     displayName: 'GoToWebinar',
@@ -95,12 +95,12 @@ export function packageSchema(version: string): Record<string, unknown> {
       [ORGANIZER_PROFILE]: {
         type: 'object',
         description: 'One organizer\'s credentials.',
-        properties: {
-          accessToken: profileField('access token', true),
-          refreshToken: profileField('refresh token', true),
-          clientId: profileField('OAuth client id (default: the provider\'s)', false),
-          clientSecret: profileField('OAuth client secret (default: the provider\'s)', true),
-        },
+        properties: Object.fromEntries(
+          Object.entries(ORGANIZER_PROFILE_FIELDS).map(([name, f]) => [
+            name,
+            { type: 'string', ...(f.secret ? { secret: true } : {}), description: f.description },
+          ]),
+        ),
       },
     },
     resources: Object.fromEntries(DECLARATIONS.map((d) => [typeToken(d), resourceSpec(d)])),

@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { secretNames, type ResourceDeclaration } from '../declarations';
-import { configure, providers, type ResourceKind } from '../runtime';
+import { checkProviderConfig, configure, providers, type ResourceKind } from '../runtime';
 import { DECLARATIONS, packageSchema, typeToken } from './schema';
 
 /** The proto stubs and the grpc-js they were generated against: the SDK's own (see runtime/engine-log.ts). */
@@ -115,9 +115,14 @@ export function providerService(version: string) {
     getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(version)),
     getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(schema)),
 
-    // The provider's own inputs (an explicit provider's arguments, or the stack config): accepted as given; each
-    // setting is checked, naming its key, when it is first used (runtime/settings.ts).
-    checkConfig: serve(async (req) => new provproto.CheckResponse().setInputs(req.getNews())),
+    // The provider's own inputs (an explicit provider's arguments, or the stack config), checked by the rules the
+    // runtime applies when it uses them (checkProviderConfig), so a bad argument fails the preview, naming its key.
+    checkConfig: serve(async (req) => {
+      const failures = checkProviderConfig(fromStruct(req.getNews()), process.env);
+      return new provproto.CheckResponse()
+        .setInputs(req.getNews())
+        .setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+    }),
     diffConfig: serve(async (req) => {
       const strip = (p: Props) => JSON.stringify(Object.entries(p).filter(([k]) => k !== 'version').sort());
       const changed = strip(fromStruct(req.getOlds())) !== strip(fromStruct(req.getNews()));

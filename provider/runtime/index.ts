@@ -10,6 +10,8 @@ import type { CheckedInputsOf, OutputsOf } from '../declarations';
 import { lifecycle } from './lifecycle';
 import { Runtime } from './runtime';
 import { secretKeySpec } from './secret-key';
+import { PROVIDER_CONFIG } from '../declarations/provider-config';
+import { showName } from '../rules';
 import { ConfigSource, Settings } from './settings';
 import { userSubscriptionSpec } from './user-subscription';
 import { webhookSpec } from './webhook';
@@ -32,6 +34,25 @@ export function configure(req: { config: ConfigSource }): Promise<void> {
 }
 
 const current = () => runtime;
+
+/** Keys a provider's configuration may have besides its settings: the engine adds the plugin's version. */
+const ENGINE_KEYS = new Set(['version', 'pluginDownloadURL']);
+
+/**
+ * Why each of a native provider's arguments (keys without the `gotowebinar:` namespace) cannot be used, by the same
+ * rules as the stack config; unknown keys too. With the environment, as Configure will read it.
+ */
+export function checkProviderConfig(args: Record<string, unknown>, env: NodeJS.ProcessEnv): { property: string; reason: string }[] {
+  const unknown = Object.keys(args)
+    .filter((k) => !Object.hasOwn(PROVIDER_CONFIG, k) && k !== 'organizers' && !ENGINE_KEYS.has(k))
+    .map((k) => ({
+      property: k,
+      reason: `${showName(k)} is not a setting of the gotowebinar provider; its settings are ${[...Object.keys(PROVIDER_CONFIG), 'organizers'].join(', ')}.`,
+    }));
+  const settings = new Settings({ get: (key) => args[key.replace(/^gotowebinar:/, '')] }, env);
+  const problems = settings.problems().map((p) => ({ property: p.key.replace(/^gotowebinar:/, ''), reason: p.reason }));
+  return [...unknown, ...problems];
+}
 
 export type ResourceKind = 'webhook' | 'secretKey' | 'userSubscription';
 

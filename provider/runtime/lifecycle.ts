@@ -126,6 +126,7 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
 
   return {
     async check(_olds, news) {
+      runtime().checkSettings();
       const { inputs, failures } = checkInputs(declaration, news);
       return { inputs: inputs as CheckedInputsOf<D>, failures };
     },

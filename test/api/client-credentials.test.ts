@@ -104,8 +104,13 @@ test('an unreachable token endpoint says which URL setting to check', async () =
   expectNoSecrets(err, ['some-secret-000', 'some-refresh-000']);
 });
 
-test('missing or empty credentials name both ways to provide them', () => {
-  for (const credentials of [{ accessToken: '' }, { clientId: 'x', clientSecret: '', refreshToken: '' }] as const) {
+test('missing or empty credentials name every way to provide them', () => {
+  const incomplete = [
+    { accessToken: '' },
+    { clientId: 'x', clientSecret: '', refreshToken: '' },
+    { clientId: 'x', clientSecret: 'y', personalAccessToken: ' ' },
+  ] as const;
+  for (const credentials of incomplete) {
     let err: unknown;
     try {
       new GoToClient({ credentials, apiUrl: sim.apiUrl });
@@ -114,7 +119,9 @@ test('missing or empty credentials name both ways to provide them', () => {
     }
     expect(err).toMatchObject({ code: 'ERR_GOTO_CONFIG' });
     // The client knows nothing of Pulumi: it names its own options (the provider's settings name config keys).
-    expect((err as Error).message).toMatch(/\{ accessToken \} or \{ clientId, clientSecret, refreshToken \}/);
+    expect((err as Error).message).toMatch(
+      /\{ accessToken \}, or .*\{ clientId, clientSecret, personalAccessToken \} or \{ clientId, clientSecret, refreshToken \}/,
+    );
   }
 });
 

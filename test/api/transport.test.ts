@@ -11,7 +11,7 @@ import { SlidingWindowLimiter } from '../../provider/api/rate-limiter';
 import { Redactor } from '../../provider/api/redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../provider/api/retry-policy';
 import type { Session } from '../../provider/api/session';
-import { OAuthRefreshTokenSource, StaticTokenSource, type TokenSource } from '../../provider/api/token-source';
+import { OAuthTokenSource, StaticTokenSource, type TokenSource } from '../../provider/api/token-source';
 import { Transport } from '../../provider/api/transport';
 import { CLIENT_OPTION_NAMES } from '../../provider/api/setting-names';
 import { virtualClock } from '../support/virtual-clock';
@@ -257,7 +257,7 @@ test('a one-object call keeps the plain label', async () => {
 test('the token refresh waits on the same clock: a 5xx from the token endpoint, then a 403 InvalidToken renewal', async () => {
   const clock = virtualClock();
   const redactor = new Redactor([]);
-  const oauth = new OAuthRefreshTokenSource(
+  const oauth = new OAuthTokenSource(
     { clientId: 'client-id', clientSecret: 'client-secret-value', refreshToken: 'refresh-token-value' },
     `${apiUrl.replace(/\/G2W.*$/, '')}/oauth/token`,
     redactor,

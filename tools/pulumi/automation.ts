@@ -91,6 +91,7 @@ export class EngineStack {
     readonly backendDir: string,
     private readonly ownsBackend: boolean,
     private readonly options: EngineStackOptions,
+    private readonly envVars: Record<string, string>,
   ) {}
 
   static async open(options: EngineStackOptions): Promise<EngineStack> {
@@ -112,7 +113,16 @@ export class EngineStack {
     for (const [k, v] of Object.entries(options.config ?? {})) all[k] = { value: v, secret: false };
     for (const [k, v] of Object.entries(options.secretConfig ?? {})) all[k] = { value: v, secret: true };
     if (Object.keys(all).length) await stack.setAllConfig(all);
-    return new EngineStack(stack, engine, backendDir, ownsBackend, options);
+    return new EngineStack(stack, engine, backendDir, ownsBackend, options, envVars);
+  }
+
+  /**
+   * The environment in which a command that runs the Pulumi CLI itself (`npx pulumi-gotowebinar login`, `doctor`)
+   * addresses this stack as the engine's operations do: the same backend, passphrase and variables, and
+   * PULUMI_GOTOWEBINAR_PULUMI naming this build's CLI.
+   */
+  commandEnv(): Record<string, string> {
+    return { ...this.envVars, PULUMI_GOTOWEBINAR_PULUMI: path.join(this.engine.binDir, 'pulumi') };
   }
 
   /** The file backend's checkpoint of this stack, as stored (secrets encrypted; `.json.gz`/`.json.zst` when compressed). */

@@ -11,7 +11,7 @@
  * The runtime makes one Connection per credentials (connections.ts) and hands it to the specs; nothing here is
  * shared through the process.
  */
-import { GoToClient, type GoToClientOptions } from '../../api';
+import { GoToClient, type AuthorizedUser, type GoToClientOptions } from '../../api';
 import type {
   CreateUserSubscriptionArgs,
   CreateWebhookArgs,
@@ -74,6 +74,11 @@ export class Connection {
   }
 
   /** The application's webhooks; a list already in flight answers this call too. */
+  /** Whose credentials this connection uses, as GoTo's token endpoint said (see GoToClient.signedInUser). */
+  signedInUser(): Promise<AuthorizedUser | undefined> {
+    return this.client.signedInUser();
+  }
+
   listWebhooks(product = 'g2w'): Promise<Webhook[]> {
     return this.shared(`webhooks?${product}`, () => this.client.listWebhooks(product));
   }

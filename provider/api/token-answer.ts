@@ -1,0 +1,54 @@
+/**
+ * Who a token answer of GoTo's token endpoint is for. GoTo documents the answer only in part (`principal`; older
+ * answers also `organizer_key`, `account_key`, `email`, names), so every field is optional; none of them is secret.
+ */
+
+/** Whose token it is, as far as the token answer says. */
+export interface AuthorizedUser {
+  /** GoTo's `principal`: the user's sign-in name, usually an email. */
+  principal?: string;
+  /** The user's organizer key (the same value as their userKey), as text: it is a 64-bit integer. */
+  organizerKey?: string;
+  accountKey?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** The user of a token answer: `body` parsed, `raw` its text (for 64-bit keys). */
+export function authorizedUserOf(body: Record<string, unknown>, raw: string): AuthorizedUser {
+  const user: AuthorizedUser = {
+    principal: text(body.principal),
+    organizerKey: key(body, raw, 'organizer_key'),
+    accountKey: key(body, raw, 'account_key'),
+    email: text(body.email),
+    firstName: text(body.firstName) ?? text(body.first_name),
+    lastName: text(body.lastName) ?? text(body.last_name),
+  };
+  return Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) as AuthorizedUser;
+}
+
+/** One line naming the user, e.g. `alice@example.com (organizer 1234…, account 5678…)`; undefined when nothing is known. */
+export function describeUser(user: AuthorizedUser | undefined): string | undefined {
+  if (!user) return undefined;
+  const name = user.principal ?? user.email ?? ([user.firstName, user.lastName].filter(Boolean).join(' ') || undefined);
+  const keys = [user.organizerKey && `organizer ${user.organizerKey}`, user.accountKey && `account ${user.accountKey}`].filter(Boolean);
+  if (!name && keys.length === 0) return undefined;
+  return `${name ?? 'a user'}${keys.length ? ` (${keys.join(', ')})` : ''}`;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/**
+ * A key as text. GoTo's keys are 64-bit integers; sent as a JSON number, JSON.parse rounds one above 2^53, so the
+ * digits are read from the answer's text instead.
+ */
+function key(body: Record<string, unknown>, raw: string, field: string): string | undefined {
+  const v = body[field];
+  if (typeof v === 'string') return text(v);
+  if (typeof v !== 'number') return undefined;
+  const digits = new RegExp(`"${field}"\\s*:\\s*(-?\\d+)`).exec(raw);
+  return digits?.[1] ?? String(v);
+}
