@@ -37,7 +37,7 @@ export * from './types';
 
 const KNOWN_KEYS = ['callbackBaseUrl', 'callbackTokenRotation', 'webhooks', 'secretKey', 'subscriptions'] as const;
 /** Credentials and URLs the provider reads: they have no place in the project's namespace. */
-const PROVIDER_KEYS = ['accessToken', 'clientId', 'clientSecret', 'refreshToken', 'apiUrl', 'authUrl', 'organizers'];
+const PROVIDER_KEYS = ['accessToken', 'personalAccessToken', 'clientId', 'clientSecret', 'refreshToken', 'apiUrl', 'authUrl', 'authorizeUrl', 'organizers'];
 
 /**
  * Validates the stack configuration. `config` is the whole stack config as the Pulumi runtime holds it

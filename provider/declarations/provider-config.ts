@@ -30,7 +30,7 @@ export const PROVIDER_CONFIG = {
   clientId: {
     env: 'GOTOWEBINAR_CLIENT_ID',
     type: 'string',
-    description: 'The OAuth client: with clientSecret and a refreshToken, tokens are refreshed as needed.',
+    description: "The OAuth client (the application): with clientSecret and a user's personalAccessToken or refreshToken, access tokens are renewed as needed.",
   },
   clientSecret: { env: 'GOTOWEBINAR_CLIENT_SECRET', type: 'string', secret: true, description: "The OAuth client's secret." },
   refreshToken: {
