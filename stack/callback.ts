@@ -4,7 +4,13 @@
  * callbackUrl rule while the config is read, so that none is refused by GoTo or by a resource's check after
  * anything was created (a SecretKey cannot be deleted), and the refusal names the key the user wrote.
  */
-import { callbackBaseUrl as baseRule, callbackUrl, MAX_CALLBACK_URL_LENGTH, rotation } from 'pulumi-gotowebinar/rules';
+import {
+  callbackBaseUrl as baseRule,
+  callbackUrl,
+  canonicalCallbackBaseUrl,
+  MAX_CALLBACK_URL_LENGTH,
+  rotation,
+} from 'pulumi-gotowebinar/rules';
 import { child, type Issues } from './issues';
 import type { WebhookDecl } from './types';
 
@@ -28,7 +34,11 @@ export function callbackUrlFor(base: string, token: string, path: string): strin
   return `${base}/${token}/${path}`;
 }
 
-/** `callbackBaseUrl`, without trailing slashes; undefined when missing or refused (then reported). */
+/**
+ * `callbackBaseUrl` in the form callback URLs are sent to GoTo and stored in (the rules' `canonicalCallbackBaseUrl`:
+ * as written, but `https://Bücher.example/goto/` is `https://xn--bcher-kva.example/goto`), without trailing slashes;
+ * undefined when missing or refused (then reported).
+ */
 export function readCallbackBaseUrl(config: Record<string, string>, issues: Issues): string | undefined {
   const raw = config[issues.key('callbackBaseUrl')];
   if (raw === undefined || raw.trim() === '') {
@@ -37,7 +47,7 @@ export function readCallbackBaseUrl(config: Record<string, string>, issues: Issu
   }
   const reason = baseRule(raw.trim());
   if (reason) issues.add('callbackBaseUrl', reason);
-  return reason ? undefined : raw.trim().replace(/\/+$/, '');
+  return reason ? undefined : canonicalCallbackBaseUrl(raw.trim());
 }
 
 /** `callbackTokenRotation`: '' when not set. */

@@ -1,7 +1,8 @@
 /**
  * Check, as every resource does it, from its declaration: defaults filled in, required inputs present, each value
- * one of the declared values and satisfying the declared rule, and nothing the declaration does not know (a typo
- * like `callbackURL` would otherwise be silently ignored). Every failure names the property and says what to fix.
+ * one of the declared values and satisfying the declared rule (then in its declared normal form), and nothing the
+ * declaration does not know (a typo like `callbackURL` would otherwise be silently ignored). Every failure names
+ * the property and says what to fix.
  * A value not known yet (during preview) passes: it is checked again when it is known.
  */
 import { oneOf, showName } from '../rules';
@@ -40,6 +41,8 @@ export function checkInputs(
     if (!isUnknown(value)) {
       const reason = (declared.values ? oneOf(declared.values)(value) : undefined) ?? declared.rule?.(value);
       if (reason) failures.push({ property, reason: `${property} ${reason}` });
+      // An accepted value in the one form it is used and stored in (see Property.normalize).
+      else if (declared.normalize && typeof value === 'string') value = declared.normalize(value);
     }
     inputs[property] = value;
   }

@@ -21,6 +21,12 @@ export interface Property<T extends string = string> {
   enumName?: string;
   /** What else a value must satisfy (beyond `values`), checked before any API call. */
   rule?: Rule;
+  /**
+   * The form an accepted value is used and stored in, when it is not the text written (a callback URL's
+   * `https://bücher.example/x` is sent as `https://xn--bcher-kva.example/x`). Check returns it as the input, so the
+   * state, GoTo and the next preview hold the same text as the program means.
+   */
+  normalize?: (value: string) => string;
   /** Filled in by check when the program leaves the property unset. */
   default?: T;
   /** A change cannot be made in place at GoTo: it means a new object. */

@@ -3,7 +3,7 @@
  * `organizer` decides whose it is, and changing it (or the webhook) replaces the subscription.
  */
 import { STATES } from '../api/types';
-import { callbackUrl, gotoKey, organizerName } from '../rules';
+import { callbackUrl, canonicalCallbackUrl, gotoKey, organizerName } from '../rules';
 import { declareResource, oneOf, text } from './property';
 
 export const userSubscriptionDeclaration = declareResource({
@@ -20,6 +20,7 @@ export const userSubscriptionDeclaration = declareResource({
     callbackUrl: text({
       presence: 'optional',
       rule: callbackUrl,
+      normalize: canonicalCallbackUrl,
       description: "An https URL for this organizer's events; unset: the webhook's.",
     }),
     userSubscriptionState: oneOf(STATES, {

@@ -4,7 +4,7 @@
  * GoTo and replace the webhook.
  */
 import { EVENT_NAMES, EVENT_VERSIONS, PRODUCTS, STATES } from '../api/types';
-import { callbackUrl, gotoKey, organizerName } from '../rules';
+import { callbackUrl, canonicalCallbackUrl, gotoKey, organizerName } from '../rules';
 import { declareResource, oneOf, text } from './property';
 
 export const webhookDeclaration = declareResource({
@@ -21,6 +21,7 @@ export const webhookDeclaration = declareResource({
     callbackUrl: text({
       presence: 'required',
       rule: callbackUrl,
+      normalize: canonicalCallbackUrl,
       description: 'The https URL GoTo posts events to; GoTo checks it with a GET that must answer 200.',
     }),
     eventVersion: oneOf(EVENT_VERSIONS, {

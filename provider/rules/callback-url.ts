@@ -6,7 +6,7 @@ import { isLoopbackHost } from './loopback';
 import type { Rule } from './rule';
 import { nonEmptyString } from './rule';
 import { showUrl } from './show';
-import { writtenAsCalledReason } from './url-form';
+import { trailingDotReason, writtenAsCalledReason } from './url-form';
 
 /**
  * Longest callback URL accepted. GoTo documents no limit; 2048 characters is what browsers, proxies and servers
@@ -25,11 +25,14 @@ export const MAX_CALLBACK_BASE_URL_LENGTH = 1024;
  * Refused too:
  * - whitespace, control and invisible characters (characters.ts): never meant, and the URL parser drops some;
  * - credentials in the URL: they would sit in state and logs in clear;
+ * - a host ending in a dot (url-form.ts): the Host header and TLS name would carry it;
  * - a fragment (`#…`, a bare `#` too): no HTTP client sends it, so the URL called is not the URL declared;
  * - port 0: nothing can listen on it;
  * - a URL the parser reads otherwise than written (url-form.ts): the deployment would differ from the program;
  * - absurd lengths.
- * A port and a query string are fine: they are sent as written.
+ * A port and a query string are fine. A URL that only LOOKS different from its parsed form (the case of the scheme
+ * and host, a Unicode host and its Punycode, a default port: url-form.ts) is accepted; `canonicalCallbackUrl` says
+ * in which form it is sent to GoTo and stored.
  */
 export const callbackUrl: Rule = (v) => urlReason(v, MAX_CALLBACK_URL_LENGTH);
 
@@ -69,7 +72,35 @@ function urlReason(v: unknown, maxLength: number): string | undefined {
       'logs. Authenticate deliveries with the signing key instead.'
     );
   }
-  return schemeReason(text, url) ?? partsReason(text, url);
+  return trailingDotReason(url) ?? schemeReason(text, url) ?? partsReason(text, url);
+}
+
+/**
+ * The form in which an accepted callback URL is sent to GoTo and stored. The resources' check returns it as the
+ * input, so the program's text, the state and GoTo agree and the next preview finds nothing to do.
+ *
+ * - A URL holding non-ASCII characters is taken in its parsed form (`url.href`): HTTP cannot carry it as written,
+ *   so this is what GoTo's HTTP client and the receiver see: `HTTPS://Bücher.example:443/über` is
+ *   `https://xn--bcher-kva.example/%C3%BCber` (Punycode host, UTF-8 percent-encoded path and query).
+ * - An ASCII URL is taken as written: every spelling the rule accepts (`HTTPS://Hooks.Example.COM:443/x`,
+ *   `https://h`) is one every HTTP client calls alike, and earlier versions sent and stored it so. Rewriting it would
+ *   make such stacks differ from their state, and a UserSubscription, whose output echoes GoTo's text, would then
+ *   show a change at every preview. `sameCallbackUrl` tells any two spellings of one callback apart from others.
+ *
+ * A text the rule refuses is returned as it is.
+ */
+export function canonicalCallbackUrl(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  try {
+    return new URL(text).href;
+  } catch {
+    return text;
+  }
+}
+
+/** `canonicalCallbackUrl` of a callback base URL (the stack's `callbackBaseUrl`), without trailing slashes. */
+export function canonicalCallbackBaseUrl(text: string): string {
+  return canonicalCallbackUrl(text).replace(/\/+$/, '');
 }
 
 function schemeReason(text: string, url: URL): string | undefined {
@@ -93,8 +124,9 @@ function partsReason(text: string, url: URL): string | undefined {
 }
 
 /**
- * The same URL written differently (`HTTPS://Host:443/x` and `https://host/x`) is the same callback: GoTo may
- * echo a normalized form (its spec does not say), and that must not read as a different webhook or as drift.
+ * The same URL written differently (`HTTPS://Host:443/x` and `https://host/x`, `https://bücher.example/` and
+ * `https://xn--bcher-kva.example/`) is the same callback: GoTo may echo a normalized form (its spec does not say),
+ * and that must not read as a different webhook or as drift.
  */
 export function sameCallbackUrl(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;

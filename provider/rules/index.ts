@@ -10,6 +10,8 @@ export {
   callbackUrl,
   callbackBaseUrl,
   sameCallbackUrl,
+  canonicalCallbackUrl,
+  canonicalCallbackBaseUrl,
   MAX_CALLBACK_URL_LENGTH,
   MAX_CALLBACK_BASE_URL_LENGTH,
 } from './callback-url';
@@ -17,7 +19,7 @@ export { HIDDEN_CHARACTER, hiddenCharacterReason, codePoint } from './characters
 export { gotoKey } from './goto-key';
 export { organizerName, canonicalOrganizerName, organizerEnvPrefix } from './organizer-name';
 export { rotation, keyValidFrom, validFromReason, MAX_ROTATION_LENGTH, MAX_VALID_FROM_DAYS_AHEAD } from './secret-key';
-export { ISO_8601_DATE_TIME, parseIsoDateTime, isIsoDateTime, isoDateTime } from './iso-date-time';
+export { ISO_8601_DATE_TIME, EARLIEST_DATE_TIME, parseIsoDateTime, isIsoDateTime, isoDateTime } from './iso-date-time';
 export { timestampToEpochMs } from './timestamp';
 export { LOOPBACK_HOSTS, isLoopbackHost } from './loopback';
 export { show, showUrl, showName, isPlainName, MAX_SHOWN_CHARACTERS } from './show';

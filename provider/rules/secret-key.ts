@@ -37,13 +37,17 @@ export const rotation: Rule = (v) => {
   return hiddenCharacterReason(v);
 };
 
-/** A key's validFrom: an ISO 8601 date-time with a zone, at most MAX_VALID_FROM_DAYS_AHEAD days from now. */
+/**
+ * A key's validFrom, wherever it is read (the SecretKey resource's input, the stack file's `secretKey.validFrom`):
+ * a date the one date rule accepts (`isoDateTime`: a real instant, from 1970 on, exactly as JavaScript reads it),
+ * at most MAX_VALID_FROM_DAYS_AHEAD days from now. A date in the past is fine: the key signs at once.
+ */
 export const keyValidFrom: Rule = (v) => validFromReason(v, Date.now());
 
 /** `keyValidFrom` as of the instant `nowMs` (for tests). */
 export function validFromReason(v: unknown, nowMs: number): string | undefined {
-  const form = isoDateTime(v);
-  if (form) return form;
+  const date = isoDateTime(v);
+  if (date) return date;
   const ms = parseIsoDateTime(v as string)!;
   if (ms - nowMs > MAX_VALID_FROM_DAYS_AHEAD * DAY_MS) {
     return (

@@ -11,15 +11,31 @@
  *
  * Rows marked `wiring` go through the SecretKey resource's `rotation` and `validFrom`, which take the rules'
  * `rotation` and `keyValidFrom` once the resource's declaration uses them (provider/declarations/secret-key.ts).
+ *
+ * Issue 25's two classes, the last of the held-out table:
+ *
+ * - unmeant: dates GoTo cannot mean or JavaScript cannot represent exactly, in every written form (year 0000,
+ *   before 1970, expanded and five-digit years, an offset across a bound, a leap second, February 30, more
+ *   precise than a millisecond, far past the 366-day bound), refused by the one date rule with the property named;
+ *   and the dates next to them that must stay accepted;
+ * - looks: URLs whose parsed form differs from the written one only by spelling (a Unicode host and its Punycode,
+ *   case, a default port, an IPv6 form, non-ASCII path characters) are accepted and stored in the parsed form;
+ *   what changes where a delivery goes (a mapped character, a trailing dot, zeros in a port) stays refused.
  */
+import { callbackUrl, canonicalCallbackUrl } from '../../provider/rules';
 import { providers } from '../../provider/runtime';
-import { parseStackConfig, StackConfigError } from '../../stack/config';
+import { callbackUrlFor, parseStackConfig, StackConfigError } from '../../stack/config';
 
 type Resource = 'webhook' | 'userSubscription' | 'secretKey';
-type Class = 'differs' | 'late' | 'forged';
+type Class = 'differs' | 'late' | 'forged' | 'unmeant' | 'looks';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The UTC wall clock `days` from now, to the minute, with no zone (for writing it with an offset). */
+const wallClockInDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 16);
+const HOUR = 3_600_000;
+/** The instant one hour past the 366-day bound, written as a wall clock inside it with an offset of -02:00. */
+const pastBoundByOffset = `${new Date(Date.now() + 366 * DAY - HOUR).toISOString().slice(0, 16)}-02:00`;
 const MiB = 1 << 20;
 /** Test titles: inputs in JSON, anything outside printable ASCII escaped, cut. */
 const title = (v: unknown) =>
@@ -52,6 +68,13 @@ const READ_AS = (href: string) => new RegExp(`read by the URL parser as ${escape
 const HIDDEN = (code: string) => new RegExp(`control characters, nor invisible characters: found U\\+${code}`);
 const DOT = /cannot be ".*": in a request path that means the current or parent folder.*exactly as GoTo returned it/;
 const MEMBER = /which every JavaScript object already has .*choose another name/;
+const BEFORE_1970 = /must be 1970-01-01T00:00:00Z or later, got .*count time from 1970/;
+const NOT_ISO = /must be an ISO 8601 date-time with a time zone: .*four-digit year/;
+const NO_INSTANT = (detail: string) => new RegExp(`must be an ISO 8601 date-time that names a real instant, got .*: there is no ${detail}`);
+const TOO_PRECISE = /must be precise to the millisecond at most.*at most three digits after the seconds/;
+const AHEAD = /at most 366 days ahead/;
+const TRAILING_DOT = (href: string) => new RegExp(`must not end its host with a dot .*Write ${escapeRegExp(JSON.stringify(href))}`);
+const validFrom = (v: unknown): Record<string, unknown> => ({ validFrom: v });
 
 const refusals: ResourceRefusal[] = [
   // Fragments: never sent by any HTTP client.
@@ -107,6 +130,53 @@ const refusals: ResourceRefusal[] = [
   { cls: 'late', resource: 'secretKey', inputs: { rotation: 'r'.repeat(MiB) }, property: 'rotation', reason: /at most 256 characters, got 1048576/, wiring: true },
   { cls: 'late', resource: 'secretKey', inputs: { validFrom: '9999-12-31T23:59:59Z' }, property: 'validFrom', reason: /at most 366 days ahead.*never take over/, wiring: true },
   { cls: 'late', resource: 'secretKey', inputs: { validFrom: inDays(400) }, property: 'validFrom', reason: /at most 366 days ahead/, wiring: true },
+  // Dates outside what can be meant (issue 25), each through the one date rule, naming validFrom.
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('0000-01-01T00:00:00Z'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('0000-06-15t12:00:00z'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('0026-01-01T00:00:00+00:00'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1900-01-01T00:00Z'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1969-12-31T23:59:59.999Z'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1970-01-01T00:30:00+01:00'), property: 'validFrom', reason: /or later, got "1970-01-01T00:30:00\+01:00" \(1969-12-31T23:30:00\.000Z in UTC\)/ },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1970-01-01T00:00:00+0001'), property: 'validFrom', reason: BEFORE_1970 },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('+002026-01-01T00:00:00Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('-000001-01-01T00:00:00Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('+275760-09-13T00:00:00Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('20260-01-01T00:00:00Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('026-01-01T00:00:00Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T00:00:00,5Z'), property: 'validFrom', reason: NOT_ISO },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2025-02-29T00:00:00Z'), property: 'validFrom', reason: NO_INSTANT('day 29 in 2025-02') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-02-30T00:00:00Z'), property: 'validFrom', reason: NO_INSTANT('day 30 in 2026-02') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-04-31T10:00:00+02:00'), property: 'validFrom', reason: NO_INSTANT('day 31') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-00T00:00:00Z'), property: 'validFrom', reason: NO_INSTANT('day 00') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-00-01T00:00:00Z'), property: 'validFrom', reason: NO_INSTANT('month 00') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2016-12-31T23:59:60Z'), property: 'validFrom', reason: NO_INSTANT('second 60 .*leap seconds') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T24:00:00Z'), property: 'validFrom', reason: NO_INSTANT('hour 24') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T12:60:00Z'), property: 'validFrom', reason: NO_INSTANT('minute 60') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T00:00:00+24:00'), property: 'validFrom', reason: NO_INSTANT('offset \\+24:00') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T00:00:00-0060'), property: 'validFrom', reason: NO_INSTANT('offset -0060') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(`${inDays(30).slice(0, -1)}.0001Z`), property: 'validFrom', reason: TOO_PRECISE },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2026-01-01T00:00:00.123456789+01:00'), property: 'validFrom', reason: TOO_PRECISE },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('9999-12-31T23:59:59.999999999Z'), property: 'validFrom', reason: TOO_PRECISE },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('9999-12-31t23:59:59.999z'), property: 'validFrom', reason: AHEAD },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(pastBoundByOffset), property: 'validFrom', reason: AHEAD },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(`${wallClockInDays(367)}+0000`), property: 'validFrom', reason: AHEAD },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(20260101), property: 'validFrom', reason: NOT_ISO },
+  // URLs that only look like a normal form of the one meant: the parser MAPPED a character, or the host ends in a
+  // dot, or the port has zeros. Where the delivery goes would change (or could, by GoTo's client): still refused.
+  { cls: 'looks', resource: 'webhook', inputs: url('https://hooks.example.com./x'), property: 'callbackUrl', reason: TRAILING_DOT('https://hooks.example.com/x') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://b\u00fccher.example./cb'), property: 'callbackUrl', reason: TRAILING_DOT('https://xn--bcher-kva.example/cb') },
+  { cls: 'looks', resource: 'webhook', inputs: url('http://localhost./goto'), property: 'callbackUrl', reason: TRAILING_DOT('http://localhost/goto') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://\ufb01le.example/x'), property: 'callbackUrl', reason: READ_AS('https://file.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://a\u3002b.example/x'), property: 'callbackUrl', reason: READ_AS('https://a.b.example/x') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://\uff22\u00dcCHER.example/x'), property: 'callbackUrl', reason: READ_AS('https://xn--bcher-kva.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://hooks.\u017fite.example/x'), property: 'callbackUrl', reason: READ_AS('https://hooks.site.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://b%C3%BCcher.example/x'), property: 'callbackUrl', reason: READ_AS('https://xn--bcher-kva.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://b\u00fccher.example/a{b}'), property: 'callbackUrl', reason: READ_AS('https://xn--bcher-kva.example/a%7Bb%7D') },
+  { cls: 'looks', resource: 'webhook', inputs: url("https://hooks.example.com/x?a='b"), property: 'callbackUrl', reason: READ_AS('https://hooks.example.com/x?a=%27b') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://b\u00fccher.example:0443/x'), property: 'callbackUrl', reason: READ_AS('https://xn--bcher-kva.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://hooks.example.com:08443/x'), property: 'callbackUrl', reason: READ_AS('https://hooks.example.com:8443/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://b\u00fccher.example/a/../x'), property: 'callbackUrl', reason: READ_AS('https://xn--bcher-kva.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://0177.0.0.1/x'), property: 'callbackUrl', reason: READ_AS('https://127.0.0.1/x') },
   // Messages user text could forge: one value is one line, and short.
   { cls: 'forged', resource: 'webhook', inputs: { [`a${FORGED}`]: 'x' }, property: JSON.stringify(`a${FORGED}`), reason: /^"a\\n  - gotowebinar-webhooks:callbackBaseUrl: forged" is not/ },
   { cls: 'forged', resource: 'userSubscription', inputs: { ['p'.repeat(MiB)]: 'x' }, property: `"${'p'.repeat(79)}…" (cut: 1048576 characters)`, reason: /\(cut: 1048576 characters\) is not/ },
@@ -155,6 +225,48 @@ const acceptances: ResourceAcceptance[] = [
 test.each(acceptances.map((row) => ({ ...row, shown: title(row.inputs) })))('check accepts $resource $shown', async ({ resource, inputs }) => {
   const { failures } = await providers[resource].check({}, { ...base[resource], ...inputs });
   expect(failures).toEqual([]);
+});
+
+interface Kept {
+  cls: 'unmeant' | 'looks';
+  resource: Resource;
+  inputs: Record<string, unknown>;
+  /** What check returns for the property: the form sent to GoTo and stored (default: as written). */
+  stored?: Record<string, unknown>;
+}
+
+/** Issue 25's acceptances: the neighbours of the refusals above, and what check stores for each. */
+const kept: Kept[] = [
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1970-01-01T00:00:00Z') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1970-01-01T00:00:00.000+00:00') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('1969-12-31T23:30:00-01:00') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom('2024-02-29T12:00Z') },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(inDays(30).toLowerCase()) },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(`${wallClockInDays(30)}+0530`) },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(`${inDays(30).slice(0, -1)}.123000000Z`) },
+  { cls: 'unmeant', resource: 'secretKey', inputs: validFrom(`${wallClockInDays(365)}-23:59`) },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://b\u00fccher.example/hooks'), stored: url('https://xn--bcher-kva.example/hooks') },
+  { cls: 'looks', resource: 'webhook', inputs: url('HTTPS://B\u00dcCHER.EXAMPLE:443/hooks'), stored: url('https://xn--bcher-kva.example/hooks') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://bu\u0308cher.example/cb'), stored: url('https://xn--bcher-kva.example/cb') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://stra\u00dfe.example/\u00fcber?q=\u00e4'), stored: url('https://xn--strae-oqa.example/%C3%BCber?q=%C3%A4') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://\u4f8b\u3048.\u30c6\u30b9\u30c8/\u30d1\u30b9'), stored: url('https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://b\u00fccher.example:8443?tenant=a'), stored: url('https://xn--bcher-kva.example:8443/?tenant=a') },
+  // ASCII spellings are sent and stored as written (as before: see canonicalCallbackUrl).
+  { cls: 'looks', resource: 'webhook', inputs: url('https://XN--BCHER-KVA.example/x') },
+  { cls: 'looks', resource: 'webhook', inputs: url('HTTPS://Hooks.Example.COM:443/x') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('https://hooks.example.com:/cb') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://hooks.example.com') },
+  { cls: 'looks', resource: 'webhook', inputs: url('https://[0:0:0:0:0:0:0:1]:8443/x') },
+  { cls: 'looks', resource: 'userSubscription', inputs: url('HTTP://LOCALHOST:8788/goto') },
+];
+
+test.each(kept.map((row) => ({ ...row, shown: title(row.inputs) })))('check accepts ($cls) $resource $shown', async ({ resource, inputs, stored }) => {
+  const { inputs: checked, failures } = await providers[resource].check({}, { ...base[resource], ...inputs });
+  expect(failures).toEqual([]);
+  expect(checked).toMatchObject(stored ?? inputs);
+  // The stored form is a fixed point: checking it again accepts it as it is (no diff at the next preview).
+  const again = await providers[resource].check({}, { ...base[resource], ...checked });
+  expect(again).toEqual({ inputs: checked, failures: [] });
 });
 
 // ---- the stack's config -------------------------------------------------------------------------------------
@@ -217,6 +329,19 @@ const stackRefusals: StackRefusal[] = [
   { cls: 'late', what: 'a 257-character token rotation', overrides: { callbackTokenRotation: 'r'.repeat(257) }, key: 'callbackTokenRotation', message: /at most 256 characters/ },
   { cls: 'late', what: 'validFrom in 9999', overrides: { secretKey: { validFrom: '9999-12-31T23:59:59Z' } }, key: 'secretKey.validFrom', message: /at most 366 days ahead/ },
   { cls: 'late', what: 'validFrom 400 days ahead', overrides: { secretKey: { validFrom: inDays(400) } }, key: 'secretKey.validFrom', message: /at most 366 days ahead.*or leave it out/ },
+  { cls: 'unmeant', what: 'validFrom in the year 0000', overrides: { secretKey: { validFrom: '0000-01-01T00:00:00Z' } }, key: 'secretKey.validFrom', message: BEFORE_1970 },
+  { cls: 'unmeant', what: 'validFrom in lower case, in 1969', overrides: { secretKey: { validFrom: '1969-07-20t20:17:40z' } }, key: 'secretKey.validFrom', message: BEFORE_1970 },
+  { cls: 'unmeant', what: 'validFrom moved before 1970 by its offset', overrides: { secretKey: { validFrom: '1970-01-01T00:00:00.000+00:01' } }, key: 'secretKey.validFrom', message: BEFORE_1970 },
+  { cls: 'unmeant', what: 'validFrom with an expanded year', overrides: { secretKey: { validFrom: '+002026-12-01T00:00:00Z' } }, key: 'secretKey.validFrom', message: NOT_ISO },
+  { cls: 'unmeant', what: 'validFrom with a five-digit year', overrides: { secretKey: { validFrom: '12026-12-01T00:00:00Z' } }, key: 'secretKey.validFrom', message: NOT_ISO },
+  { cls: 'unmeant', what: 'validFrom on February 30', overrides: { secretKey: { validFrom: '2026-02-30T00:00:00Z' } }, key: 'secretKey.validFrom', message: NO_INSTANT('day 30') },
+  { cls: 'unmeant', what: 'validFrom on a leap second', overrides: { secretKey: { validFrom: '2016-12-31T23:59:60+00:00' } }, key: 'secretKey.validFrom', message: NO_INSTANT('second 60') },
+  { cls: 'unmeant', what: 'validFrom finer than a millisecond', overrides: { secretKey: { validFrom: `${inDays(30).slice(0, -1)}.0000001Z` } }, key: 'secretKey.validFrom', message: TOO_PRECISE },
+  { cls: 'unmeant', what: 'validFrom past the bound by its offset', overrides: { secretKey: { validFrom: pastBoundByOffset } }, key: 'secretKey.validFrom', message: AHEAD },
+  { cls: 'looks', what: 'a base whose host ends in a dot', overrides: { callbackBaseUrl: 'https://hooks.example.com./goto' }, key: 'callbackBaseUrl', message: TRAILING_DOT('https://hooks.example.com/goto') },
+  { cls: 'looks', what: 'a base on a fullwidth host', overrides: { callbackBaseUrl: 'https://\uff48ooks.example.com/goto' }, key: 'callbackBaseUrl', message: READ_AS('https://hooks.example.com/goto') },
+  { cls: 'looks', what: 'a base on an IDN host with an ideographic full stop', overrides: { callbackBaseUrl: 'https://b\u00fccher\u3002example/goto' }, key: 'callbackBaseUrl', message: READ_AS('https://xn--bcher-kva.example/goto') },
+  { cls: 'looks', what: 'a base on an IDN host with zeros in its port', overrides: { callbackBaseUrl: 'https://b\u00fccher.example:0443/goto' }, key: 'callbackBaseUrl', message: READ_AS('https://xn--bcher-kva.example/goto') },
   { cls: 'forged', what: 'a webhook name that starts a new line', overrides: { webhooks: { [`a${FORGED}`]: { event: 'registrant.added' } }, subscriptions: undefined }, key: `webhooks[${JSON.stringify(`a${FORGED}`)}]`, message: /lower-case/ },
   { cls: 'forged', what: 'an unknown key that starts a new line', overrides: { [`x${FORGED}`]: '1' }, key: JSON.stringify(`x${FORGED}`), message: /not a setting of this project/ },
   { cls: 'forged', what: 'a 1 MiB webhook name', overrides: { webhooks: { ['w'.repeat(MiB)]: { event: 'registrant.added' } }, subscriptions: undefined }, key: `webhooks["${'w'.repeat(79)}…" (cut: 1048576 characters)]`, message: /lower-case/ },
@@ -262,10 +387,47 @@ test.each(stackAcceptances)('parseStackConfig accepts %s', (_what, overrides) =>
   expect(() => parseStackConfig(config(overrides))).not.toThrow();
 });
 
+/** Issue 25's acceptances in the stack file, with the base the stack then builds its callback URLs on. */
+const stackKept: Array<[what: string, overrides: Record<string, unknown>, expected: Partial<ReturnType<typeof parseStackConfig>>]> = [
+  ['a base on an IDN host', { callbackBaseUrl: 'https://b\u00fccher.example/goto' }, { callbackBaseUrl: 'https://xn--bcher-kva.example/goto' }],
+  ['a base on an IDN host in capitals, with the default port and a slash', { callbackBaseUrl: 'HTTPS://B\u00dcCHER.Example:443/goto/' }, { callbackBaseUrl: 'https://xn--bcher-kva.example/goto' }],
+  ['a base on a Japanese host and path', { callbackBaseUrl: 'https://\u4f8b\u3048.\u30c6\u30b9\u30c8/\u30d5\u30c3\u30af' }, { callbackBaseUrl: 'https://xn--r8jz45g.xn--zckzah/%E3%83%95%E3%83%83%E3%82%AF' }],
+  ['a base of only a host, with the default port', { callbackBaseUrl: 'https://hooks.example.com:443' }, { callbackBaseUrl: 'https://hooks.example.com:443' }],
+  ['a loopback base in capitals', { callbackBaseUrl: 'HTTP://LOCALHOST:8788/goto/' }, { callbackBaseUrl: 'HTTP://LOCALHOST:8788/goto' }],
+  ['validFrom at 1970-01-01T00:00:00Z', { secretKey: { validFrom: '1970-01-01T00:00:00Z' } }, { secretKey: { validFrom: '1970-01-01T00:00:00Z' } }],
+  ['validFrom in 1969 that its offset moves into 1970', { secretKey: { validFrom: '1969-12-31T23:30:00-01:00' } }, { secretKey: { validFrom: '1969-12-31T23:30:00-01:00' } }],
+  ['validFrom in lower case with an offset without colon', { secretKey: { validFrom: `${wallClockInDays(30).toLowerCase()}:00.5+0100` } }, { secretKey: { validFrom: `${wallClockInDays(30).toLowerCase()}:00.5+0100` } }],
+];
+
+test.each(stackKept)('parseStackConfig accepts (issue 25) %s', (_what, overrides, expected) => {
+  const settings = parseStackConfig(config(overrides));
+  expect(settings).toMatchObject(expected);
+  // The URLs made from the base pass the resources' rule as they are: the Webhook's check stores them unchanged.
+  for (const w of settings.webhooks) {
+    const made = callbackUrlFor(settings.callbackBaseUrl, 't'.repeat(32), w.path);
+    expect(callbackUrl(made)).toBeUndefined();
+    expect(canonicalCallbackUrl(made)).toBe(made);
+  }
+});
+
 // ---- the table's size ---------------------------------------------------------------------------------------
 
 test('the table has at least 60 new cases, with rows of every class', () => {
   const rows = [...refusals, ...stackRefusals];
   expect(rows.length + acceptances.length + stackAcceptances.length).toBeGreaterThanOrEqual(60);
   for (const cls of ['differs', 'late', 'forged'] as const) expect(rows.filter((r) => r.cls === cls).length).toBeGreaterThanOrEqual(10);
+});
+
+test("issue 25's classes have refusals and acceptances through the SecretKey, the Webhook, the subscription and the stack file", () => {
+  const refused = (cls: Class, resource: Resource) => refusals.filter((r) => r.cls === cls && r.resource === resource).length;
+  const accepted = (cls: Class, resource: Resource) => kept.filter((r) => r.cls === cls && r.resource === resource).length;
+  expect(refused('unmeant', 'secretKey')).toBeGreaterThanOrEqual(20);
+  expect(accepted('unmeant', 'secretKey')).toBeGreaterThanOrEqual(5);
+  for (const resource of ['webhook', 'userSubscription'] as const) {
+    expect(refused('looks', resource)).toBeGreaterThanOrEqual(3);
+    expect(accepted('looks', resource)).toBeGreaterThanOrEqual(3);
+  }
+  for (const cls of ['unmeant', 'looks'] as const) expect(stackRefusals.filter((r) => r.cls === cls).length).toBeGreaterThanOrEqual(4);
+  expect(stackKept.filter(([what]) => what.startsWith('validFrom')).length).toBeGreaterThanOrEqual(2);
+  expect(stackKept.filter(([what]) => what.includes('base')).length).toBeGreaterThanOrEqual(4);
 });

@@ -70,6 +70,22 @@ const cases: Case[] = [
   ['secretKey', { validFrom: '2026-12-01' }, 'validFrom', /ISO 8601/],
   ['secretKey', { validFrom: '2026-12-01T00:00:00' }, 'validFrom', /ISO 8601/],
   ['secretKey', { validFrom: '2026-13-01T00:00:00Z' }, 'validFrom', /ISO 8601/],
+  ['secretKey', { validFrom: '0000-01-01T00:00:00Z' }, 'validFrom', /1970-01-01T00:00:00Z or later/],
+  ['secretKey', { validFrom: '0000-01-01t00:00z' }, 'validFrom', /1970-01-01T00:00:00Z or later/],
+  ['secretKey', { validFrom: '1969-12-31T23:59:59Z' }, 'validFrom', /1970-01-01T00:00:00Z or later/],
+  ['secretKey', { validFrom: '1970-01-01T05:00:00+05:30' }, 'validFrom', /\(1969-12-31T23:30:00\.000Z in UTC\)/],
+  ['secretKey', { validFrom: '+002026-12-01T00:00:00Z' }, 'validFrom', /four-digit year/],
+  ['secretKey', { validFrom: '-000001-12-01T00:00:00Z' }, 'validFrom', /four-digit year/],
+  ['secretKey', { validFrom: '99999-12-01T00:00:00Z' }, 'validFrom', /four-digit year/],
+  ['secretKey', { validFrom: '2026-02-29T00:00:00Z' }, 'validFrom', /no day 29 in 2026-02/],
+  ['secretKey', { validFrom: '2026-12-31T23:59:60Z' }, 'validFrom', /no second 60/],
+  ['secretKey', { validFrom: '2026-12-01T00:00:00.1234Z' }, 'validFrom', /precise to the millisecond/],
+  ['secretKey', { validFrom: '9999-12-31T23:59:59.999+00:00' }, 'validFrom', /at most 366 days ahead/],
+  ['webhook', { callbackUrl: 'https://hooks.example.com./x' }, 'callbackUrl', /must not end its host with a dot/],
+  ['webhook', { callbackUrl: 'https://\uff48ooks.example.com/x' }, 'callbackUrl', /read by the URL parser as "https:\/\/hooks\.example\.com\/x"/],
+  ['webhook', { callbackUrl: 'https://b\u00fccher.example/a|b{c}' }, 'callbackUrl', /read by the URL parser as "https:\/\/xn--bcher-kva\.example\/a\|b%7Bc%7D"/],
+  ['userSubscription', { callbackUrl: 'https://b\u00fccher\u3002example/x' }, 'callbackUrl', /read by the URL parser as "https:\/\/xn--bcher-kva\.example\/x"/],
+  ['userSubscription', { callbackUrl: 'https://xn--bcher-kva.example./x' }, 'callbackUrl', /must not end its host with a dot/],
   ['secretKey', { rotation: '' }, 'rotation', /must not be empty/],
   ['secretKey', { rotation: 7 }, 'rotation', /must be a string/],
   ['secretKey', { toString: 'x' }, 'toString', /not a property of this resource/],
@@ -84,6 +100,23 @@ test.each(cases)('%s %j is refused at check, naming %s', async (resource, bad, p
   expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
   expect(failures[0].reason).not.toContain('hunter2');
   expect(failures[0].reason).not.toMatch(/\/\/u:p@/);
+});
+
+/** Inputs that only look different from their parsed form (issue 25): accepted, in the form GoTo is sent. */
+const accepted: Array<[resource: 'webhook' | 'userSubscription' | 'secretKey', written: Record<string, string>, stored: Record<string, string>]> = [
+  ['webhook', { callbackUrl: 'https://b\u00fccher.example/goto' }, { callbackUrl: 'https://xn--bcher-kva.example/goto' }],
+  ['webhook', { callbackUrl: 'HTTPS://B\u00dcCHER.Example:443' }, { callbackUrl: 'https://xn--bcher-kva.example/' }],
+  ['webhook', { callbackUrl: 'https://\u0444\u0443\u043a.example/\u0445\u0443\u043a?\u0438=1' }, { callbackUrl: 'https://xn--j1arc.example/%D1%85%D1%83%D0%BA?%D0%B8=1' }],
+  ['userSubscription', { callbackUrl: 'https://\u2603.example:8443/cb' }, { callbackUrl: 'https://xn--n3h.example:8443/cb' }],
+  ['userSubscription', { callbackUrl: 'Https://Hooks.Example.com:/cb' }, { callbackUrl: 'Https://Hooks.Example.com:/cb' }],
+  ['secretKey', { validFrom: '1970-01-01T00:00:00Z' }, { validFrom: '1970-01-01T00:00:00Z' }],
+  ['secretKey', { validFrom: '2025-06-01t00:00:00.5-0230' }, { validFrom: '2025-06-01t00:00:00.5-0230' }],
+];
+
+test.each(accepted)('%s %j is accepted at check, stored as %j', async (resource, written, stored) => {
+  const { inputs, failures } = await providers[resource].check({}, { ...base[resource], ...written });
+  expect(failures).toEqual([]);
+  expect(inputs).toMatchObject(stored);
 });
 
 const NS = 'gotowebinar-webhooks';
@@ -104,6 +137,11 @@ const configCases: Array<[overrides: Record<string, string>, key: string, reason
   [{ [`${NS}:webhooks`]: JSON.stringify({}) }, 'webhooks', /declares no webhook/],
   [{ [`${NS}:subscriptions`]: JSON.stringify({ alice: ['registration'] }) }, 'subscriptions.alice[0]', /must name a webhook declared/],
   [{ [`${NS}:secretKey`]: JSON.stringify({ validFrom: 'soon' }) }, 'secretKey.validFrom', /ISO 8601/],
+  [{ [`${NS}:secretKey`]: JSON.stringify({ validFrom: '0000-01-01T00:00:00Z' }) }, 'secretKey.validFrom', /1970-01-01T00:00:00Z or later/],
+  [{ [`${NS}:secretKey`]: JSON.stringify({ validFrom: '+002026-12-01T00:00:00Z' }) }, 'secretKey.validFrom', /four-digit year/],
+  [{ [`${NS}:secretKey`]: JSON.stringify({ validFrom: '2026-02-30T00:00:00Z' }) }, 'secretKey.validFrom', /no day 30/],
+  [{ [`${NS}:callbackBaseUrl`]: 'https://hooks.example.com./goto' }, 'callbackBaseUrl', /must not end its host with a dot/],
+  [{ [`${NS}:callbackBaseUrl`]: 'https://\ufb01le.example/goto' }, 'callbackBaseUrl', /read by the URL parser/],
   [{ [`${NS}:accessToken`]: 'x' }, 'accessToken', /is a provider setting: use gotowebinar:accessToken/],
 ];
 
@@ -119,7 +157,14 @@ test.each(configCases)('stack config %j is refused before anything is registered
   expect((error as Error).message).not.toContain('user:pw');
 });
 
-test(`all ${cases.length + configCases.length} refusals sent nothing to the API`, () => {
+test.each([
+  ['https://b\u00fccher.example/goto', 'https://xn--bcher-kva.example/goto'],
+  ['HTTPS://B\u00dcCHER.EXAMPLE:443/goto/', 'https://xn--bcher-kva.example/goto'],
+])('stack config callbackBaseUrl %j is accepted, as %j', (written, stored) => {
+  expect(parseStackConfig({ ...goodConfig, [`${NS}:callbackBaseUrl`]: written }).callbackBaseUrl).toBe(stored);
+});
+
+test(`all ${cases.length + configCases.length} refusals and ${accepted.length} acceptances sent nothing to the API`, () => {
   expect(cases.length + configCases.length).toBeGreaterThanOrEqual(40);
   expect(sim.requests()).toEqual([]);
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { parseStackConfig, StackConfigError, callbackUrlFor, type ConfigIssue } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
+import { callbackUrl, canonicalCallbackUrl } from '../../provider/rules';
 
 const ROOT = path.join(__dirname, '..', '..');
 const NS = 'gotowebinar-webhooks';
@@ -89,6 +90,32 @@ describe('parseStackConfig: valid configurations', () => {
     expect(parseStackConfig(config({ callbackBaseUrl: url })).callbackBaseUrl).toBe(url);
   });
 
+  // Issue 25: a base that only looks different from its parsed form is accepted, and the stack builds its callback
+  // URLs on the form GoTo is sent and the Webhooks store (the parsed form when it holds non-ASCII characters, as
+  // written otherwise), so their check changes nothing.
+  test.each([
+    ['https://b\u00fccher.example/goto', 'https://xn--bcher-kva.example/goto'],
+    ['HTTPS://B\u00dcCHER.EXAMPLE:443/goto/', 'https://xn--bcher-kva.example/goto'],
+    ['https://m\u00fcnchen.example/\u00fcber', 'https://xn--mnchen-3ya.example/%C3%BCber'],
+    ['https://Hooks.Example.com:443', 'https://Hooks.Example.com:443'],
+    ['http://[0:0:0:0:0:0:0:1]:9000/goto', 'http://[0:0:0:0:0:0:0:1]:9000/goto'],
+  ])('a base that only looks different is accepted: %s, used as %s', (written, stored) => {
+    const s = parseStackConfig(config({ callbackBaseUrl: written }));
+    expect(s.callbackBaseUrl).toBe(stored);
+    const made = callbackUrlFor(s.callbackBaseUrl, 'tok', s.webhooks[0].path);
+    expect(made).toBe(`${stored}/tok/registrations`);
+    expect(callbackUrl(made)).toBeUndefined();
+    expect(canonicalCallbackUrl(made)).toBe(made);
+  });
+
+  test.each(['1970-01-01T00:00:00Z', '1969-12-31T23:00:00-01:00', '2024-02-29t12:00z', '2026-01-01T00:00:00.250+0100'])(
+    'a validFrom GoTo can mean is kept as written: %s',
+    (validFrom) => {
+      expect(parseStackConfig(config({ secretKey: { validFrom } })).secretKey).toEqual({ validFrom });
+      expect(Date.parse(validFrom)).toBeGreaterThanOrEqual(0); // and JavaScript reads it, from 1970 on
+    },
+  );
+
   test('keys of other namespaces (provider settings) are not this module\'s business', () => {
     expect(() => parseStackConfig({ ...config(), 'gotowebinar:clientId': 'x', 'aws:region': 'eu-west-1' })).not.toThrow();
   });
@@ -116,6 +143,17 @@ describe('parseStackConfig: each error names its key', () => {
     ['webhook name', { webhooks: { Registrations: { event: 'registrant.added' } }, subscriptions: undefined }, 'webhooks.Registrations', /lower-case/],
     ['webhook as text', { webhooks: { registrations: 'registrant.added' } }, 'webhooks.registrations', /must be an object/],
     ['secretKey validFrom', { secretKey: { validFrom: '2026-12-01' } }, 'secretKey.validFrom', /ISO 8601.*time zone/],
+    ['secretKey validFrom in the year 0000', { secretKey: { validFrom: '0000-01-01T00:00:00Z' } }, 'secretKey.validFrom', /must be 1970-01-01T00:00:00Z or later/],
+    ['secretKey validFrom moved into 1969 by its offset', { secretKey: { validFrom: '1970-01-01T00:59:59+01:00' } }, 'secretKey.validFrom', /\(1969-12-31T23:59:59\.000Z in UTC\)/],
+    ['secretKey validFrom with an expanded year', { secretKey: { validFrom: '+002026-12-01T00:00:00Z' } }, 'secretKey.validFrom', /ISO 8601.*four-digit year/],
+    ['secretKey validFrom with a six-digit year', { secretKey: { validFrom: '202612-01-01T00:00:00Z' } }, 'secretKey.validFrom', /ISO 8601.*four-digit year/],
+    ['secretKey validFrom on a leap second', { secretKey: { validFrom: '2026-06-30T23:59:60Z' } }, 'secretKey.validFrom', /no second 60/],
+    ['secretKey validFrom on April 31', { secretKey: { validFrom: '2026-04-31T00:00:00Z' } }, 'secretKey.validFrom', /no day 31 in 2026-04/],
+    ['secretKey validFrom in microseconds', { secretKey: { validFrom: '2026-01-01T00:00:00.000001Z' } }, 'secretKey.validFrom', /precise to the millisecond/],
+    ['secretKey validFrom in 9999, lower case', { secretKey: { validFrom: '9999-01-01t00:00:00z' } }, 'secretKey.validFrom', /at most 366 days ahead/],
+    ['a base whose host ends in a dot', { callbackBaseUrl: 'https://b\u00fccher.example./goto' }, 'callbackBaseUrl', /must not end its host with a dot.*"https:\/\/xn--bcher-kva\.example\/goto"/],
+    ['a base on a host with a ligature', { callbackBaseUrl: 'https://\ufb01le.example/goto' }, 'callbackBaseUrl', /read by the URL parser as "https:\/\/file\.example\/goto"/],
+    ['a base on a percent-encoded IDN host', { callbackBaseUrl: 'https://b%C3%BCcher.example/goto' }, 'callbackBaseUrl', /read by the URL parser as "https:\/\/xn--bcher-kva\.example\/goto"/],
     ['secretKey rotation', { secretKey: { rotation: '' } }, 'secretKey.rotation', /non-empty/],
     ['secretKey field', { secretKey: { valid_from: '2026-12-01T00:00:00Z' } }, 'secretKey.valid_from', /not a known field/],
     ['undeclared webhook', { subscriptions: { alice: ['registration'] } }, 'subscriptions.alice[0]', /must name a webhook declared in gotowebinar-webhooks:webhooks \(registrations\)/],
