@@ -28,15 +28,6 @@ export function authorizedUserOf(body: Record<string, unknown>, raw: string): Au
   return Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) as AuthorizedUser;
 }
 
-/** One line naming the user, e.g. `alice@example.com (organizer 1234…, account 5678…)`; undefined when nothing is known. */
-export function describeUser(user: AuthorizedUser | undefined): string | undefined {
-  if (!user) return undefined;
-  const name = user.principal ?? user.email ?? ([user.firstName, user.lastName].filter(Boolean).join(' ') || undefined);
-  const keys = [user.organizerKey && `organizer ${user.organizerKey}`, user.accountKey && `account ${user.accountKey}`].filter(Boolean);
-  if (!name && keys.length === 0) return undefined;
-  return `${name ?? 'a user'}${keys.length ? ` (${keys.join(', ')})` : ''}`;
-}
-
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }

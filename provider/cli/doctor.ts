@@ -5,11 +5,11 @@
  * account it is. Exits 1 when anything fails, so the pipeline stops before a write. Output is safe for a pipeline's
  * log: it names settings and users, never a token or secret (the client's messages are scrubbed of them).
  */
-import { describeUser } from '../api';
 import { Runtime, type RuntimeLog } from '../runtime/runtime';
 import { Settings, type FoundCredentials } from '../runtime/settings';
 import { parseFlags, type Command, type CommandIO } from './command';
 import { readStackConfig, runPulumi } from './pulumi-cli';
+import { whoIs } from './who';
 
 interface ProfileReport {
   ok: boolean;
@@ -74,7 +74,7 @@ async function checkProfile(settings: Settings, organizer: string | undefined): 
     const user = await connection.signedInUser();
     // A token endpoint can issue a token that the API refuses (a user who is no organizer): one read proves it.
     await connection.listUserSubscriptions();
-    const whose = describeUser(user) ?? 'GoTo does not say whose account an access token is';
+    const whose = whoIs(user) ?? 'GoTo does not say whose account an access token is';
     const lines = [`✓ ${label}: ${uses}: GoTo accepts it; ${whose}.`];
     // A refresh answered with a new refresh token: the configured one is about to expire (or was revoked).
     for (const w of warnings) lines.push(`  ! ${w.replace(/^gotowebinar: /, '')}`);

@@ -4,10 +4,11 @@
  * arguments, 1: anything else). Messages never carry a credential: the client and the runtime scrub theirs.
  */
 import { UsageError, type Command, type CommandIO } from './command';
+import { doctorCommand } from './doctor';
 import { importFileCommand } from './import-file-command';
 import { loginCommand } from './login-command';
 
-const COMMANDS: readonly Command[] = [importFileCommand, loginCommand];
+const COMMANDS: readonly Command[] = [loginCommand, doctorCommand, importFileCommand];
 
 const usage = () => `usage:\n${COMMANDS.map((c) => `  ${c.usage.replace(/\n/g, '\n  ')}`).join('\n\n')}\n`;
 

@@ -83,6 +83,18 @@ export interface FoundCredentials {
   source: string;
 }
 
+/** An OAuth client as a profile uses it, and what messages call its settings. */
+export interface OAuthClientSettings {
+  clientId?: string;
+  clientSecret?: string;
+  names: SettingNames;
+}
+
+/** Where `login` stores a profile's refresh token. */
+export function refreshTokenKey(organizer: string | undefined): string {
+  return organizer === undefined ? 'gotowebinar:refreshToken' : `gotowebinar:organizers.${organizer}.refreshToken`;
+}
+
 /** A setting that cannot be used: its key (as the user wrote it) and why. */
 export interface SettingProblem {
   key: string;
@@ -125,6 +137,20 @@ export class Settings {
       readSnapshotMs: this.seconds('readSnapshotSeconds', DEFAULT_READ_SNAPSHOT_SECONDS, 0, 300) * 1000,
       retry: { rateLimitBudgetMs: this.seconds('rateLimitWaitSeconds', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0, 3600) * 1000 },
       settingNames: settingNames(organizer, refreshTokenSource),
+    };
+  }
+
+  /**
+   * The OAuth client a profile uses (its own clientId and clientSecret, else the application's), and where each was
+   * set, without a user's grant: what `login` signs in with. Either may be missing.
+   */
+  oauthClient(organizer?: string): OAuthClientSettings {
+    const profile = organizer === undefined ? {} : this.organizerProfile(organizer);
+    const own = (field: 'clientId' | 'clientSecret') => (profile[field] ? `gotowebinar:organizers.${organizer}.${field}` : named(field));
+    return {
+      clientId: profile.clientId ?? this.value('clientId'),
+      clientSecret: profile.clientSecret ?? this.value('clientSecret'),
+      names: { ...settingNames(organizer, refreshTokenKey(organizer)), clientId: own('clientId'), clientSecret: own('clientSecret') },
     };
   }
 
@@ -319,8 +345,7 @@ export class Settings {
     };
     const access = find('accessToken', 'ACCESS_TOKEN');
     if (access) return { credentials: { accessToken: access.value }, grant: 'access token', source: access.source };
-    const clientId = profile.clientId ?? this.value('clientId');
-    const clientSecret = profile.clientSecret ?? this.value('clientSecret');
+    const { clientId, clientSecret } = this.oauthClient(name);
     const pat = find('personalAccessToken', 'PERSONAL_ACCESS_TOKEN');
     const refresh = find('refreshToken', 'REFRESH_TOKEN');
     if (clientId && clientSecret && pat) {

@@ -104,7 +104,7 @@ test.each<[Room, Room[], string]>([
   ['runtime', ['client', 'rules', 'declarations'], 'the runtime never imports the resources or receiving'],
   ['resources', ['declarations', 'client'], 'the resources never import the runtime'],
   ['native', ['runtime', 'declarations'], 'the native provider serves the runtime, with a schema from the declarations'],
-  ['cli', ['runtime', 'client'], "the package's command reads GoTo through the runtime's connections"],
+  ['cli', ['runtime', 'rules', 'client'], "the package's command reads settings and GoTo through the runtime, and names as the rules say"],
   ['root', ['resources', 'receiving', 'client'], 'the package root re-exports resources, receiving and the client'],
   ['simulator', ['receiving', 'rules'], 'the simulator imports only the signer and the loopback rule'],
   ['stack', [], 'the stack imports the package by name only'],
