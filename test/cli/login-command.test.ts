@@ -138,3 +138,13 @@ test("docs/credentials.md's login section names exactly the flags of the command
   // Each flag's row in the table.
   for (const flag of flagsOf(loginCommand.usage)) expect(section).toMatch(new RegExp(`^\\| \`${flag}[ \`]`, 'm'));
 });
+
+test("the README's login commands are docs/credentials.md's, which test/cli/login.test.ts runs (the stack aside)", () => {
+  const read = (file: string) => fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+  const logins = (text: string) =>
+    [...text.matchAll(/^npx pulumi-gotowebinar (login[^#\n]*)/gm)].map((m) => m[1]!.trim().replace(/ --stack \S+/, ''));
+  const documented = /^### Signing in\n[\s\S]*?```sh\n([\s\S]*?)```/m.exec(read('docs/credentials.md'))![1]!;
+  const readme = logins(read('README.md'));
+  expect(readme.length).toBeGreaterThanOrEqual(2);
+  for (const command of readme) expect(logins(documented)).toContain(command);
+});

@@ -3,7 +3,7 @@
  * preview runs before anything reaches GoTo (the native provider's CheckConfig, the dynamic resources' check).
  */
 import { GoToConfigError } from '../../provider/api/errors';
-import { checkProviderConfig } from '../../provider/runtime';
+import { checkProviderConfig, configure, providers } from '../../provider/runtime';
 import { Settings } from '../../provider/runtime/settings';
 
 const config = (values: Record<string, unknown>) => ({ get: (key: string) => values[key] });
@@ -133,4 +133,17 @@ describe('problems: every setting checked at once, naming its key', () => {
     expect(failures.find((f) => f.property === 'acessToken')!.reason).toMatch(/is not a setting of the gotowebinar provider; its settings are accessToken, personalAccessToken/);
     expect(JSON.stringify(failures)).not.toContain('secret-value');
   });
+});
+
+test("the dynamic resources' check refuses a bad setting before anything runs, naming its key", async () => {
+  await configure({ config: config({ 'gotowebinar:apiUrl': 'not a url', 'gotowebinar:organizer': 'constructor' }) });
+  try {
+    await expect(providers.webhook.check({}, { eventName: 'registrant.added', callbackUrl: 'https://hooks.example.com/goto' })).rejects.toMatchObject({
+      code: 'ERR_GOTO_CONFIG',
+      setting: 'gotowebinar:apiUrl',
+      message: expect.stringMatching(/2 problems:\n {2}- gotowebinar:apiUrl \(GOTOWEBINAR_API_URL\) must be an absolute URL.*\n {2}- gotowebinar:organizer \(GOTOWEBINAR_ORGANIZER\) cannot be "constructor"/),
+    });
+  } finally {
+    await configure({ config: config({}) });
+  }
 });
