@@ -10,7 +10,7 @@
  * Nothing is created or changed at GoTo: only lists are read.
  */
 import type { UserSubscription, Webhook } from '../api';
-import { Runtime } from '../runtime/runtime';
+import { Runtime, type RuntimeLog } from '../runtime/runtime';
 import { Settings } from '../runtime/settings';
 
 export interface ImportSpec {
@@ -27,6 +27,12 @@ export interface ImportSpec {
 export interface ImportFile {
   resources: ImportSpec[];
 }
+
+/** A command has no engine: what the runtime would warn about goes to stderr, which `> file` keeps apart. */
+const STDERR_LOG: RuntimeLog = {
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
+  progress: (message) => process.stderr.write(`gotowebinar: ${message}\n`),
+};
 
 const WEBHOOK = 'gotowebinar:index:Webhook';
 const SUBSCRIPTION = 'gotowebinar:index:UserSubscription';
@@ -64,7 +70,7 @@ function uniqueNames(): (name: string) => string {
  * (GOTOWEBINAR_*, GOTOWEBINAR_ORGANIZER_<NAME>_*).
  */
 export async function importFile(env: NodeJS.ProcessEnv, organizers: string[]): Promise<ImportFile> {
-  const runtime = new Runtime(new Settings(undefined, env));
+  const runtime = new Runtime(new Settings(undefined, env), STDERR_LOG);
   const unique = uniqueNames();
   const resources: ImportSpec[] = [];
   const names = new Map<string, string>();

@@ -2,13 +2,12 @@
  * Says WHAT drifted when a diff finds the live GoTo object differing from the program: the property, the live value
  * and the declared value. A dynamic provider cannot return a detailed diff (the engine drops it), so the text goes
  * out as an engine warning, which a plain `pulumi preview` prints under Diagnostics and the Automation API reports
- * as a diagnostic event. The provider is not told the resource's name: the text names the object by kind and key.
+ * as a diagnostic event (the runtime sends it, once per run). The provider is not told the resource's name: the
+ * text names the object by kind and key.
  *
  * Callback URLs can carry secrets (the root stack puts a random token in the path; a URL can hold credentials or a
  * query string): they are shown with user info and query removed and every long token-like path segment masked.
  */
-import { warn } from './engine-log';
-
 export interface DriftItem {
   property: string;
   live: unknown;
@@ -48,18 +47,11 @@ export function describeDrift(what: string, items: DriftItem[]): string {
   return `${what} drifted: ${parts.join('; ')}`;
 }
 
-/**
- * Whether a message is new to this run: with `options: refresh: always` the engine diffs a resource during the
- * refresh and again for the update, and a drift is to be reported once (see Runtime.firstTime).
- */
-export type FirstTime = (message: string) => boolean;
-
-export async function reportDrift(what: string, items: DriftItem[], consequence: string, firstTime: FirstTime): Promise<void> {
-  const message = `gotowebinar: ${describeDrift(what, items)}. ${consequence}`;
-  if (items.length && firstTime(message)) await warn(message);
+/** The warning for a diff that found the live object differing (nothing when `items` is empty). */
+export function driftWarning(what: string, items: DriftItem[], consequence: string): string | undefined {
+  return items.length ? `gotowebinar: ${describeDrift(what, items)}. ${consequence}` : undefined;
 }
 
-export async function reportGone(what: string, firstTime: FirstTime): Promise<void> {
-  const message = `gotowebinar: ${what} no longer exists at GoTo (deleted outside Pulumi). \`pulumi up\` creates it again.`;
-  if (firstTime(message)) await warn(message);
+export function goneWarning(what: string): string {
+  return `gotowebinar: ${what} no longer exists at GoTo (deleted outside Pulumi). \`pulumi up\` creates it again.`;
 }

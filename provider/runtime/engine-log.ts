@@ -3,26 +3,42 @@
  * diagnostics.
  *
  * @pulumi/pulumi's `log` reaches the engine only in a program (the language host gives it the engine's address
- * before the SDK loads); in the plugin it falls back to the console, which the engine shows as a plain line. The
- * plugin is started with the engine's address as its first argument (cmd/dynamic-provider's `main(args)`, and the
- * native provider's main.ts alike), so this
- * module sends `Log` to the engine itself, with the SDK's own generated gRPC stubs. Outside the plugin (a test
- * calling a provider method directly), or if the engine cannot be reached, the message goes to stderr.
+ * before the SDK loads); in the plugin it falls back to the console, which the engine shows as a plain line. A
+ * plugin is started with the engine's address as its first argument, which its front door hands to `engineLog`
+ * (runtime/index.ts for the SDK's dynamic-provider plugin, native/main.ts for the native provider): `Log` is then
+ * sent to the engine with the SDK's own generated gRPC stubs. Without an address (a test calling a provider method
+ * directly, a command of the package), or if the engine cannot be reached, the message goes to stderr.
  */
 import * as path from 'node:path';
 import { withTimeout } from './with-timeout';
 
 const ENGINE_ADDRESS = /^(\[[0-9a-f:]+\]|[\w.-]+):\d+$/i;
 
-interface EngineLog {
+export interface EngineLog {
+  /** Resolves once the engine has the warning (or stderr has it): never rejects, never waits more than 2 s. */
   warn(message: string): Promise<void>;
 }
 
-let engine: EngineLog | null | undefined;
+/** `address`: the engine's, as the plugin was started with it; undefined or not an address: stderr. */
+export function engineLog(address: string | undefined): EngineLog {
+  // Connected on the first warning: most runs warn about nothing, and the stubs take a while to load.
+  let engine: { warn(message: string): Promise<void> } | null | undefined;
+  const toStderr = (message: string) => {
+    process.stderr.write(`warning: ${message}\n`);
+  };
+  return {
+    warn(message) {
+      if (engine === undefined) engine = address && ENGINE_ADDRESS.test(address) ? connect(address) : null;
+      if (!engine) {
+        toStderr(message);
+        return Promise.resolve();
+      }
+      return withTimeout(engine.warn(message).catch(() => toStderr(message)), 2000, () => undefined);
+    },
+  };
+}
 
-function connect(): EngineLog | null {
-  const address = process.argv[2];
-  if (!/dynamic-provider|native[\\/]main/.test(process.argv[1] ?? '') || !address || !ENGINE_ADDRESS.test(address)) return null;
+function connect(address: string): { warn(message: string): Promise<void> } | null {
   try {
     const stubs = require.resolve('@pulumi/pulumi/proto/engine_grpc_pb');
     // The stubs must use the grpc-js they were generated against: @pulumi/pulumi's own.
@@ -44,17 +60,4 @@ function connect(): EngineLog | null {
   } catch {
     return null;
   }
-}
-
-/** Resolves once the engine has the warning (or stderr has it): never rejects, never waits more than 2 s. */
-export function warn(message: string): Promise<void> {
-  if (engine === undefined) engine = connect();
-  const toStderr = () => {
-    process.stderr.write(`warning: ${message}\n`);
-  };
-  if (!engine) {
-    toStderr();
-    return Promise.resolve();
-  }
-  return withTimeout(engine.warn(message).catch(toStderr), 2000, () => undefined);
 }

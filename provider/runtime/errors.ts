@@ -12,7 +12,11 @@ export type ProviderErrorCode =
   /** An update found its object deleted outside Pulumi. */
   | 'ERR_GOTO_GONE'
   /** An object GoTo cannot read back (a secret key) was to be read with nothing in state: an import. */
-  | 'ERR_GOTO_NOT_READABLE';
+  | 'ERR_GOTO_NOT_READABLE'
+  /** An import's key names nothing these credentials see at GoTo. */
+  | 'ERR_GOTO_IMPORT_NOT_FOUND'
+  /** An import's object exists but differs from every program the provider accepts in what GoTo cannot change. */
+  | 'ERR_GOTO_NOT_MANAGEABLE';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';

@@ -8,7 +8,8 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { CheckedInputsOf, OutputsOf } from '../declarations';
 import { lifecycle } from './lifecycle';
-import { Runtime } from './runtime';
+import { engineLog } from './engine-log';
+import { pluginLog, Runtime } from './runtime';
 import { secretKeySpec } from './secret-key';
 import { PROVIDER_CONFIG } from '../declarations/provider-config';
 import { showName } from '../rules';
@@ -16,8 +17,15 @@ import { ConfigSource, Settings } from './settings';
 import { userSubscriptionSpec } from './user-subscription';
 import { webhookSpec } from './webhook';
 
+/**
+ * This module is the dynamic resources' front door: the SDK's dynamic-provider plugin (`cmd/dynamic-provider`) loads
+ * it through `__provider`, started with the engine's address as its first argument (as is the native provider's
+ * main.ts, which serves this same runtime); elsewhere (a test calling the methods directly) warnings go to stderr.
+ */
+const log = pluginLog(engineLog(/dynamic-provider|native[\\/]main/.test(process.argv[1] ?? '') ? process.argv[2] : undefined));
+
 /** Until `configure` (a caller that never configures reads the environment only). */
-let runtime = new Runtime(new Settings(undefined, process.env));
+let runtime = new Runtime(new Settings(undefined, process.env), log);
 
 /**
  * Called by the plugin with the whole stack config. The plugin (`getProvider` in @pulumi/pulumi's
@@ -29,7 +37,7 @@ let runtime = new Runtime(new Settings(undefined, process.env));
  */
 export function configure(req: { config: ConfigSource }): Promise<void> {
   const settings = new Settings(req.config, process.env);
-  if (settings.fingerprint() !== runtime.settings.fingerprint()) runtime = new Runtime(settings);
+  if (settings.fingerprint() !== runtime.settings.fingerprint()) runtime = new Runtime(settings, log);
   return Promise.resolve();
 }
 

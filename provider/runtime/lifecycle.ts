@@ -7,7 +7,8 @@
  * - diff compares the desired inputs with the LIVE object, so changes made in the GoTo console show in a plain
  *   `pulumi preview` (with a warning saying what drifted: drift-report.ts), and an object deleted outside Pulumi
  *   shows as a replacement;
- * - read returns the live object and the inputs that describe it (an empty id when it is gone);
+ * - read returns the live object and the inputs that describe it (an empty id when it is gone; an import of what
+ *   is not there, or cannot be managed, fails saying why: import-refusals.ts);
  * - delete of something already gone succeeds;
  * - a create that half-succeeds throws an error carrying the id, so the engine records the resource and the next
  *   `up` finishes the job instead of creating a duplicate.
@@ -29,9 +30,9 @@ import {
   type ResourceDeclaration,
 } from '../declarations';
 import type { Connection } from './connection/connection';
-import { reportDrift, reportGone } from './drift-report';
-import { warn } from './engine-log';
+import { driftWarning, goneWarning, type DriftItem } from './drift-report';
 import { ProviderError } from './errors';
+import { credentialsLabel, importNotFound, importUnmanageable } from './import-refusals';
 import type { Runtime } from './runtime';
 import { withTimeout } from './with-timeout';
 
@@ -143,16 +144,18 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
       const fromState = { changes: inputChanges.length > 0, replaces: [], deleteBeforeReplace: false, diffs: inputChanges };
       if (!spec.readLive) return fromState;
 
-      const { settings, firstTime } = runtime();
+      const current = runtime();
+      const { settings } = current;
       if (!settings.liveDiff()) {
-        await warnStateOnlyOnce();
+        // Once: every resource's diff would say the same.
+        await current.warnOnce(STATE_ONLY);
         return fromState;
       }
       const what = `${kind} ${id}`;
       const live = await readForDiff(() => spec.readLive!(connectFor(olds)(), id, false), what, settings.diffTimeoutMs());
       if (live === undefined) {
         // Deleted outside Pulumi: replacing recreates it (the delete of the old id then finds nothing, which is fine).
-        await reportGone(what, firstTime);
+        await current.warnOnce(goneWarning(what));
         const gone = [adoptKey ?? 'id'];
         return { changes: true, replaces: gone, deleteBeforeReplace: dbr, diffs: gone };
       }
@@ -160,11 +163,11 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
         properties.map((p) => ({ property: p, live: live[p], declared: field(news, p) }));
       const liveReplaces = spec.liveReplaces?.(news, live) ?? [];
       if (liveReplaces.length > 0) {
-        await reportDrift(what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.', firstTime);
+        await warnDrift(current, what, driftOf(liveReplaces), 'GoTo cannot change that in place: `pulumi up` replaces it.');
         return { changes: true, replaces: liveReplaces, deleteBeforeReplace: dbr, diffs: [...liveReplaces, ...inputChanges] };
       }
       const drift = spec.drift?.(news, live) ?? [];
-      await reportDrift(what, driftOf(drift), '`pulumi up` brings it back to the declared value.', firstTime);
+      await warnDrift(current, what, driftOf(drift), '`pulumi up` brings it back to the declared value.');
       const diffs = [...new Set([...inputChanges, ...drift])];
       return { changes: diffs.length > 0, replaces: [], deleteBeforeReplace: false, diffs };
     },
@@ -207,9 +210,18 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
         const inputs = spec.inputsFromOutputs ? spec.inputsFromOutputs(props) : ({} as InputsOf<D>);
         return { id, props: plain(props), inputs: plain(inputs) };
       }
+      // An import's Read carries nothing from state: the provider's own credentials look for the key alone.
+      const importing = Object.keys(props).length === 0;
       const live = await spec.readLive(connectFor(props)(), id, false);
-      if (live === undefined) return { id: '', props: {} as OutputsOf<D> };
+      if (live === undefined) {
+        if (importing) throw importNotFound(kind, id, credentialsLabel(runtime().settings));
+        return { id: '', props: {} as OutputsOf<D> }; // a refresh: gone, and the engine drops it from state
+      }
       const { outs, inputs } = spec.describeLive(live, props);
+      if (importing) {
+        const fixed = checkInputs(declaration, inputs).failures.filter((f) => replaceOn.includes(f.property));
+        if (fixed.length > 0) throw importUnmanageable(kind, id, fixed);
+      }
       return { id, props: plain(outs), inputs: plain(inputs) };
     },
 
@@ -264,13 +276,12 @@ async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: n
   }
 }
 
-let warnedStateOnly = false;
+const STATE_ONLY =
+  'gotowebinar: liveDiff is false: this preview compares the program with the stack state only; drift at GoTo was NOT checked.';
 
-/** Said once per plugin process: every resource's diff would say the same. */
-async function warnStateOnlyOnce(): Promise<void> {
-  if (warnedStateOnly) return;
-  warnedStateOnly = true;
-  await warn('gotowebinar: liveDiff is false: this preview compares the program with the stack state only; drift at GoTo was NOT checked.');
+async function warnDrift(runtime: Runtime, what: string, items: DriftItem[], consequence: string): Promise<void> {
+  const message = driftWarning(what, items, consequence);
+  if (message) await runtime.warnOnce(message);
 }
 
 /** The credentials profile a resource names (its `organizer` input), if any. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Connection } from './connection/connection';
-import { warn } from './engine-log';
+import type { EngineLog } from './engine-log';
 import { GoToConfigError } from '../api';
 import type { SettingProblem, Settings } from './settings';
 import { rotationWarning } from './token-rotation';
@@ -16,8 +16,10 @@ export interface RuntimeLog {
   progress(message: string): void;
 }
 
-/** In the plugin: warnings to the engine, progress on stderr (which the engine shows for a provider). */
-const PLUGIN_LOG: RuntimeLog = { warn, progress };
+/** In a plugin: warnings to the engine (handed in by the front door), progress on stderr (shown for a provider). */
+export function pluginLog(engine: EngineLog): RuntimeLog {
+  return { warn: (message) => engine.warn(message), progress: (message) => process.stderr.write(`gotowebinar: ${message}\n`) };
+}
 
 export class Runtime {
   private readonly connections = new Map<string, Connection>();
@@ -26,7 +28,7 @@ export class Runtime {
 
   constructor(
     readonly settings: Settings,
-    private readonly log: RuntimeLog = PLUGIN_LOG,
+    private readonly log: RuntimeLog,
   ) {}
 
   /** The connection for a resource's organizer (its `organizer` input), or for the default account. */
@@ -65,15 +67,13 @@ export class Runtime {
     );
   }
 
-  /** Whether `message` is said for the first time in this plugin process (drift is reported once per run). */
-  readonly firstTime = (message: string): boolean => {
-    if (this.reported.has(message)) return false;
+  /**
+   * Warns, unless this runtime said `message` already: with `options: refresh: always` the engine diffs a resource
+   * during the refresh and again for the update, and a drift is reported once.
+   */
+  async warnOnce(message: string): Promise<void> {
+    if (this.reported.has(message)) return;
     this.reported.add(message);
-    return true;
-  };
-}
-
-function progress(message: string): void {
-  // The plugin's stderr is what the engine shows for a dynamic provider; the message is already scrubbed.
-  process.stderr.write(`gotowebinar: ${message}\n`);
+    await this.log.warn(message);
+  }
 }

@@ -67,7 +67,7 @@ export const userSubscriptionSpec: ResourceSpec<Declaration, UserSubscription> =
     const connection = connect();
     await converge(connection, id, news, live!);
     // activationState depends on the webhook too: read it back rather than guess.
-    return outputs(news, await connection.client.getUserSubscription(id));
+    return outputs(news, await connection.getUserSubscription(id));
   },
 
   async delete(connect, id) {
@@ -111,7 +111,7 @@ async function converge(connection: Connection, id: string, news: Inputs, live: 
 }
 
 async function adopt(connection: Connection, key: string, inputs: Inputs) {
-  const live = await connection.client.findUserSubscription(key);
+  const live = await connection.readUserSubscription(key, true);
   if (!live) {
     throw new ProviderError(
       `Cannot adopt user subscription ${key}: the organizer's token does not see it (subscriptions belong to the ` +
@@ -128,5 +128,5 @@ async function adopt(connection: Connection, key: string, inputs: Inputs) {
     );
   }
   await converge(connection, key, inputs, live);
-  return { id: key, outs: outputs(inputs, await connection.client.getUserSubscription(key)) };
+  return { id: key, outs: outputs(inputs, await connection.getUserSubscription(key)) };
 }

@@ -62,7 +62,7 @@ export const webhookSpec: ResourceSpec<Declaration, Webhook> = {
       remove: (extra) => connection.deleteWebhooks(extra.map((w) => w.webhookKey)),
       windowMs: connection.consistencyTimeoutMs,
     });
-    connection.client.noteCreatedWebhook(created.webhookKey); // found by listing: keyed reads may still lag
+    connection.noteCreatedWebhook(created.webhookKey); // found by listing: keyed reads may still lag
     const id = created.webhookKey;
     if (inputs.webhookState !== created.webhookState) {
       try {
@@ -112,7 +112,7 @@ function outputs(inputs: { organizer?: string }, w: Webhook): Outputs {
 
 /** Takes over an existing webhook: it must be the same kind of webhook; its URL and state are then converged. */
 async function adopt(connection: Connection, key: string, inputs: Inputs) {
-  const live = await connection.client.findWebhook(key);
+  const live = await connection.readWebhook(key, true);
   if (!live) {
     throw new ProviderError(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, 'ERR_GOTO_ADOPT_NOT_FOUND', key);
   }

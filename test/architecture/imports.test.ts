@@ -154,3 +154,12 @@ test('the runtime and the native provider enter the client by its front door (pr
     expect(deep).toEqual([]);
   }
 });
+
+test("the runtime's specs write and read through the Connection only, never its client", () => {
+  const runtimeDir = path.join(ROOT, 'provider', 'runtime');
+  const reachingPast = fs
+    .readdirSync(runtimeDir)
+    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => /\bconnection\.client\b|\bconnect\(\)\.client\b/.test(fs.readFileSync(path.join(runtimeDir, f), 'utf8')));
+  expect(reachingPast).toEqual([]);
+});

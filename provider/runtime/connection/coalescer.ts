@@ -24,6 +24,11 @@
  */
 
 import { gatheringTimes, nextTypicalGap, type GatheringTiming } from './gathering';
+// TEMP-TRACE
+const TRACE_FILE = process.env.GOTOWEBINAR_TRACE_COALESCING;
+function trace(line: string): void {
+  if (TRACE_FILE) require('node:fs').appendFileSync(TRACE_FILE, `${Date.now()} ${process.pid} ${line}\n`);
+}
 
 /** Per call: its result, or why it failed. */
 export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -59,6 +64,7 @@ export interface CoalescerOptions<I, R> {
    */
   failureHoldMs?: number;
   now?(): number;
+  name?: string;
   /**
    * Items with the same identity never share a request (their answers could not be told apart, or their order
    * matters, e.g. two updates of one webhook): the later one waits for the next request.
@@ -136,6 +142,7 @@ export class Coalescer<I, R> {
   }
 
   submit(item: I): Promise<R> {
+    trace(`submit ${this.options.name ?? '?'} q=${this.queue.length} inflight=${this.inFlight}`);
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
       const gap = now - this.lastArrival;
@@ -207,6 +214,7 @@ export class Coalescer<I, R> {
   /** Sends `batch`; on a refusal an item may have caused, halves it. Resolves whether the whole batch succeeded. */
   private async run(batch: Pending<I, R>[]): Promise<boolean> {
     let results: ItemResult<R>[];
+    trace(`send ${this.options.name ?? '?'} n=${batch.length}`);
     try {
       results = await this.options.send(batch.map((p) => p.item));
     } catch (error) {
@@ -216,6 +224,7 @@ export class Coalescer<I, R> {
       for (const p of batch) this.fail(p, error);
       return false;
     }
+    trace(`done ${this.options.name ?? '?'} n=${batch.length}`);
     batch.forEach((p, i) => {
       const r = results[i];
       if (r?.ok) p.resolve(r.value);

@@ -8,7 +8,7 @@
  * diffs and refreshes are answered from a short-lived list snapshot (live-snapshot.ts). A write drops the snapshot
  * of its own kind once it has settled.
  *
- * The runtime makes one Connection per credentials (connections.ts) and hands it to the specs; nothing here is
+ * The runtime makes one Connection per credentials (runtime.ts) and hands it to the specs; nothing here is
  * shared through the process.
  */
 import { GoToClient, type AuthorizedUser, type GoToClientOptions } from '../../api';
@@ -32,7 +32,10 @@ export interface ConnectionOptions extends GoToClientOptions {
 }
 
 export class Connection {
-  /** For the plain calls that need no gathering (single reads, a secret key). */
+  /**
+   * For the plain calls that need no gathering (single reads, a secret key). The specs call the Connection only
+   * (test/architecture/imports.test.ts holds it); tests reach the client to make objects out of band.
+   */
   readonly client: GoToClient;
   private readonly writes: WriteBatches;
   private readonly listsInFlight = new Map<string, Promise<unknown>>();
@@ -63,6 +66,11 @@ export class Connection {
     return this.client.consistencyTimeoutMs;
   }
 
+  /** Whose credentials this connection uses, as GoTo's token endpoint said (see GoToClient.signedInUser). */
+  signedInUser(): Promise<AuthorizedUser | undefined> {
+    return this.client.signedInUser();
+  }
+
   // ---- webhooks ------------------------------------------------------------------------------------------------
 
   /**
@@ -74,11 +82,6 @@ export class Connection {
   }
 
   /** The application's webhooks; a list already in flight answers this call too. */
-  /** Whose credentials this connection uses, as GoTo's token endpoint said (see GoToClient.signedInUser). */
-  signedInUser(): Promise<AuthorizedUser | undefined> {
-    return this.client.signedInUser();
-  }
-
   listWebhooks(product = 'g2w'): Promise<Webhook[]> {
     return this.shared(`webhooks?${product}`, () => this.client.listWebhooks(product));
   }
@@ -86,6 +89,14 @@ export class Connection {
   /** One webhook, sent with others made at about the same time (one `POST /webhooks`). */
   createWebhook(webhook: CreateWebhookArgs): Promise<Webhook> {
     return this.wrote(this.webhooks, this.writes.createWebhook.submit(webhook));
+  }
+
+  /**
+   * A webhook this connection created but found by listing (after a lost answer): keyed reads and updates of it wait
+   * out GoTo's consistency lag as for one it created itself.
+   */
+  noteCreatedWebhook(webhookKey: string): void {
+    this.client.noteCreatedWebhook(webhookKey);
   }
 
   /** One webhook change, in a `PUT /webhooks` that waits out GoTo's consistency lag for keys created moments ago. */
@@ -109,6 +120,11 @@ export class Connection {
   /** A live subscription of this organizer, or undefined when gone (`fresh` as for readWebhook). */
   readUserSubscription(subscriptionKey: string, fresh: boolean): Promise<UserSubscription | undefined> {
     return fresh ? this.client.findUserSubscription(subscriptionKey) : this.subscriptions.find(subscriptionKey);
+  }
+
+  /** A subscription of this organizer, read now; a GoToApiError (ERR_GOTO_NOT_FOUND) when it is gone. */
+  getUserSubscription(subscriptionKey: string): Promise<UserSubscription> {
+    return this.client.getUserSubscription(subscriptionKey);
   }
 
   /** This organizer's subscriptions; a list already in flight answers this call too. */

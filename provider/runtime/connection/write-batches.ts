@@ -91,6 +91,7 @@ export class WriteBatches {
       cap = new BatchCap(options.maxBatchSize),
     ) =>
       new Coalescer<I, R>({
+        name: operation,
         cap,
         send,
         identity,
