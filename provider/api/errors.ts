@@ -34,8 +34,7 @@ export type GoToErrorCode =
   | 'ERR_GOTO_OAUTH'
   /** A webhook created moments ago did not become readable in time. */
   | 'ERR_GOTO_CONSISTENCY_TIMEOUT'
-  /** A method was called with arguments that cannot be sent (caught before any request). */
-  /** A client method called wrong (a TypeError carries it: nothing was sent). */
+  /** A client method called with arguments that cannot be sent (a TypeError carries it: nothing was sent). */
   | 'ERR_GOTO_INVALID_ARGUMENT';
 
 export interface GoToApiErrorDetails {

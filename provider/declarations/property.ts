@@ -1,8 +1,8 @@
 /**
  * The vocabulary of a resource declaration: each property of a resource is declared once, with its type, whether a
  * program sets it, its default, whether a change replaces the object, whether it is secret, and one line saying what
- * it is. Check validation (check.ts), the resources' TypeScript types (below), and the docs table (docs.ts) all
- * follow from that one declaration; a native provider's schema will too.
+ * it is. Check validation (check.ts), the resources' TypeScript types (below), the docs table (docs.ts) and the native
+ * provider's schema (native/schema.ts) all follow from that one declaration.
  *
  * Every property of these resources is a string (GoTo's keys included: they are opaque), possibly one of fixed values.
  */

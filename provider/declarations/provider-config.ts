@@ -65,7 +65,7 @@ export const PROVIDER_CONFIG = {
     env: 'GOTOWEBINAR_READ_SNAPSHOT_SECONDS',
     type: 'number',
     description:
-      'How far apart the reads of diffs and refreshes may come and still share one list answer (at most 60 s old); default 5, 0 = a GET per object.',
+      'How far apart the reads of diffs and refreshes may come and still share one list answer (0 to 300; one answer serves for at most 60 s, or this long if longer); default 5, 0 = a GET per object.',
   },
   liveDiff: {
     env: 'GOTOWEBINAR_LIVE_DIFF',

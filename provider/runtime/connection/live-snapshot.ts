@@ -2,10 +2,10 @@
  * Shared reads for diff and refresh. `pulumi preview` diffs every resource at about the same moment, and each diff
  * wants its live object: one GET each is N requests at GoTo's 10 requests/s (minutes for a big stack). Instead,
  * reads made close together share one list call (`GET /webhooks?product=g2w`, or the organizer's
- * `GET /userSubscriptions?product=g2w`), reused while reads keep coming a few seconds apart, up to a minute: the
- * engine hands out the diffs of 2,000 resources over about 9 s, so a fixed reuse time of 5 s from the list listed
- * twice. An object missing from the list is confirmed with its own GET before it is reported gone: a list may lag
- * behind a create.
+ * `GET /userSubscriptions?product=g2w`), reused while reads keep coming less than the reuse time apart, for at most
+ * a minute (or the reuse time, if longer). Counting from the last read, not from the list: the engine hands out the
+ * diffs of 2,000 resources over about 9 s, and a reuse time of 5 s from the list listed twice. An object missing
+ * from the list is confirmed with its own GET before it is reported gone: a list may lag behind a create.
  *
  * Updates do not use this: they read the object afresh right before changing it. A write drops the snapshot of
  * its own kind (connection.ts), not those of the other kinds: a subscription's snapshot may show a webhook's old
