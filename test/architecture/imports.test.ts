@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 
-const ROOT = path.resolve(__dirname, '../..');
 
 type Room =
   | 'client' | 'rules' | 'receiving' | 'declarations' | 'runtime' | 'resources' | 'native' | 'cli' | 'root'

@@ -4,13 +4,13 @@
  * (GOTOWEBINAR_API_URL: here a simulator started by the test), and its refusal without credentials.
  */
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import { startSimulator } from '../../simulator';
 import { runProcess, type Outcome } from '../support/run-process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { secretKeyRefusal } from '../../scripts/real-api-guard';
 
-const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 
 jest.setTimeout(240_000);

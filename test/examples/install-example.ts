@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import { promisify } from 'node:util';
 import { NPM, packedTarball } from '../../tools/package/pack';
 import { lockedVersions } from '../../tools/pulumi/versions';
@@ -18,7 +19,6 @@ import { lockedVersions } from '../../tools/pulumi/versions';
 export { packedSimulatorTarball, packedTarball } from '../../tools/package/pack';
 
 const exec = promisify(execFile);
-const ROOT = path.join(__dirname, '..', '..');
 
 export interface InstalledExample {
   dir: string;

@@ -9,10 +9,10 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import { promisify } from 'node:util';
 import { readmeWithTables } from '../../scripts/readme-tables';
 
-const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 const PAGES = [

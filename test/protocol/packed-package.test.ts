@@ -9,6 +9,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import { promisify } from 'node:util';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
@@ -17,7 +18,6 @@ import { providerTextFor, resourceUrn, startDynamicProviderPlugin } from '../har
 import { CallbackServer, startCallbackServer } from '../support/callback-server';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
 const WEBHOOK = 'pulumi-nodejs:dynamic/gotowebinar:Webhook';
 /** The file 0.1.0's serialized provider requires (its exports map had `./dist/*`). */
 const LEGACY_RUNTIME = 'pulumi-gotowebinar/dist/provider/runtime/index.js';

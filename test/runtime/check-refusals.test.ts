@@ -5,6 +5,7 @@
  */
 import { configure, providers } from '../../provider/runtime';
 import { parseStackConfig, StackConfigError } from '../../stack/config';
+import { PROJECT } from '../../stack/types';
 import { startSimulator } from '../../simulator';
 import type { RunningSimulator } from '../../simulator/types';
 
@@ -119,7 +120,7 @@ test.each(accepted)('%s %j is accepted at check, stored as %j', async (resource,
   expect(inputs).toMatchObject(stored);
 });
 
-const NS = 'gotowebinar-webhooks';
+const NS = PROJECT;
 const goodConfig = {
   [`${NS}:callbackBaseUrl`]: 'https://hooks.example.com/goto',
   [`${NS}:webhooks`]: JSON.stringify({ registrations: { event: 'registrant.added' } }),

@@ -4,29 +4,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import * as yaml from 'js-yaml';
 import { parseStackConfig, StackConfigError, callbackUrlFor, type ConfigIssue } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
+import { PROJECT } from '../../stack/types';
+import { stackConfig } from '../support/stack-config';
 import { callbackUrl, canonicalCallbackUrl } from '../../provider/rules';
 
-const ROOT = path.join(__dirname, '..', '..');
-const NS = 'gotowebinar-webhooks';
-
-/** A valid config, as the runtime hands it over (structured values as JSON text), with overrides. */
-function config(overrides: Record<string, unknown> = {}): Record<string, string> {
-  const base: Record<string, unknown> = {
-    callbackBaseUrl: 'https://hooks.example.com/goto',
-    webhooks: { registrations: { event: 'registrant.added' } },
-    subscriptions: { alice: ['registrations'] },
-    ...overrides,
-  };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) {
-    if (v === undefined) continue;
-    out[k.includes(':') ? k : `${NS}:${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
-}
+const NS = PROJECT;
+const config = stackConfig;
 
 function issuesOf(values: Record<string, string>): ConfigIssue[] {
   try {

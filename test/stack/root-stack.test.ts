@@ -8,14 +8,14 @@
 import * as fs from 'node:fs';
 import { EngineStack } from '../../tools/pulumi/automation';
 import { rootProjectCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
-import { parseStackConfig, type Outputs, type StackSettings } from '../../stack/config';
+import { parseStackConfig, PROJECT, type Outputs, type StackSettings } from '../../stack/config';
 import { readStackFile } from '../../scripts/stack-file';
 import { simulatorEnv, simUserFor } from '../../scripts/sim-env';
 import { errorText, expectOps, failureOf, OPERATION_TIMEOUT, ROOT, run, startFixture, warnings, type Fixture } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-const NS = 'gotowebinar-webhooks';
+const NS = PROJECT;
 
 let fx: Fixture;
 let copy: WorkCopy;

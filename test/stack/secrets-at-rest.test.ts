@@ -24,14 +24,15 @@ import { ensureEngine } from '../../tools/pulumi/build';
 import { ensureRandomPlugin, offlineEnv, type Env } from '../../tools/pulumi/environment';
 import { rootProjectCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
 import { runProcess, type Outcome } from '../support/run-process';
+import { PROJECT } from '../../stack/types';
+import { specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { OPERATION_TIMEOUT } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
-const PROJECT = 'gotowebinar-webhooks';
 const STACK = 'dev';
-/** The key of a secret envelope in a checkpoint, as the engine writes it (with `ciphertext` beside it). */
-const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+/** The key that marks a secret envelope in a checkpoint (the SDK's `specialSigKey`), with `ciphertext` beside it. */
+const SIG_KEY = specialSigKey;
 /** Tokens the simulator issues on a refresh: held in memory by the provider, stored nowhere. */
 const ISSUED_TOKEN = /sim-(?:at|rt)-[A-Za-z0-9_-]{16,}/;
 
@@ -77,7 +78,7 @@ function encryptedKeys(json: unknown): Set<string> {
     if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    if (SECRET_SIG in o && typeof o.ciphertext === 'string' && key !== undefined) keys.add(key);
+    if (SIG_KEY in o && typeof o.ciphertext === 'string' && key !== undefined) keys.add(key);
     for (const [k, x] of Object.entries(o)) walk(x, k);
   };
   walk(json);
@@ -85,7 +86,7 @@ function encryptedKeys(json: unknown): Set<string> {
 }
 
 const isEnvelope = (v: unknown): boolean =>
-  !!v && typeof v === 'object' && SECRET_SIG in (v as object) && typeof (v as { ciphertext?: unknown }).ciphertext === 'string';
+  !!v && typeof v === 'object' && SIG_KEY in (v as object) && typeof (v as { ciphertext?: unknown }).ciphertext === 'string';
 
 interface StateResource {
   type: string;
@@ -183,7 +184,14 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  test(`the stack file: ${mode === 'config' ? 'credentials only encrypted (secure: v1:…)' : 'no credential'}`, async () => {
+  /**
+   * The steps below run in order, as one test: each looks at what the ones before it did to the same stack (the
+   * normal run's output, the signing key it made, the state destroy left), so none of them could run alone.
+   */
+  const steps: Array<{ title: string; run: () => unknown }> = [];
+  const step = (title: string, run: () => unknown) => steps.push({ title, run });
+
+  step(`the stack file: ${mode === 'config' ? 'credentials only encrypted (secure: v1:…)' : 'no credential'}`, async () => {
     await ok(['stack', 'init', STACK]);
     await ok(['config', 'set', `${PROJECT}:callbackBaseUrl`, receiver.baseUrl]);
     if (mode === 'config') {
@@ -205,7 +213,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     }
   });
 
-  test('a normal run (up, preview --diff, refresh, stack output): its output shows no credential, key or token', async () => {
+  step('a normal run (up, preview --diff, refresh, stack output): its output shows no credential, key or token', async () => {
     await ok(['up', '--stack', STACK, '--yes', '--non-interactive', '--skip-preview']);
     // The credentials were used: everything exists at the simulator, bob's subscription made with bob's token.
     expect(sim.state().webhooks).toHaveLength(3);
@@ -224,7 +232,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(found(normalOutput, { ...credentials, ...signing })).toEqual([]);
   });
 
-  test('pulumi stack export: nothing in clear; what the doc calls encrypted is a secret envelope, and --show-secrets brings it back', async () => {
+  step('pulumi stack export: nothing in clear; what the doc calls encrypted is a secret envelope, and --show-secrets brings it back', async () => {
     const exported = (await cli(['stack', 'export', '--stack', STACK])).stdout;
     expect(found(exported, { ...credentials, ...signing })).toEqual([]);
     const resources = (JSON.parse(exported) as { deployment: { resources: StateResource[] } }).deployment.resources;
@@ -267,7 +275,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     }
   });
 
-  test('the backend folder (state, history, backups): nothing in clear; the history holds the encrypted values', () => {
+  step('the backend folder (state, history, backups): nothing in clear; the history holds the encrypted values', () => {
     expect(leaksIn(backend, { ...credentials, ...signing })).toEqual({});
     const history = filesUnder(historyDir()).filter((f) => f.file.endsWith('.checkpoint.json'));
     expect(history.length).toBeGreaterThan(0);
@@ -277,7 +285,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(encrypted.has('gotowebinar:clientSecret')).toBe(mode === 'config');
   });
 
-  test('--debug and -v=9 --logflow print the key value and the token in clear (CLI output and temp-dir log), never a credential', async () => {
+  step('--debug and -v=9 --logflow print the key value and the token in clear (CLI output and temp-dir log), never a credential', async () => {
     const debug = await cli(['preview', '--stack', STACK, '--non-interactive', '--debug', '-v=9', '--logflow']);
     expect(debug.code).toBe(0);
     const printed = `${debug.stdout}\n${debug.stderr}`;
@@ -291,7 +299,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(found(logText, signing).sort()).toEqual(Object.keys(signing).sort());
   });
 
-  test("Pulumi's automatic logs: stack logs are encrypted and, decrypted, hold the key value and the token; no credential anywhere", async () => {
+  step("Pulumi's automatic logs: stack logs are encrypted and, decrypted, hold the key value and the token; no credential anywhere", async () => {
     const logsDir = path.join(home, 'logs');
     const logs = filesUnder(logsDir);
     expect(logs.length).toBeGreaterThan(0);
@@ -315,7 +323,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(found(upLog!.text, signing).sort()).toEqual(Object.keys(signing).sort());
   });
 
-  test('after destroy: the state is empty, the history and backups still hold the values, encrypted only', async () => {
+  step('after destroy: the state is empty, the history and backups still hold the values, encrypted only', async () => {
     await ok(['destroy', '--stack', STACK, '--yes', '--non-interactive', '--skip-preview']);
     expect(sim.state().webhooks).toEqual([]);
     const state = JSON.parse(fs.readFileSync(stateFile(), 'utf8')) as { checkpoint: { latest?: { resources?: unknown[] } } };
@@ -329,7 +337,7 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(found(normalOutput, { ...credentials, ...signing })).toEqual([]);
   });
 
-  test('pulumi stack rm: the state, its history and the stack file go; the backups stay, and the passphrase alone decrypts them', async () => {
+  step('pulumi stack rm: the state, its history and the stack file go; the backups stay, and the passphrase alone decrypts them', async () => {
     await ok(['stack', 'rm', '--stack', STACK, '--yes']);
     expect(fs.existsSync(stateFile())).toBe(false);
     expect(filesUnder(historyDir())).toEqual([]);
@@ -350,4 +358,15 @@ describe.each<Mode>(['environment', 'config'])('credentials given as %s', (mode)
     expect(found(revealed, credentials).sort()).toEqual(mode === 'config' ? Object.keys(credentials).sort() : []);
     expect(found(normalOutput, { ...credentials, ...signing })).toEqual([]);
   });
+
+  test(`${mode}: the stack file, a normal run, stack export, the backend, --debug, the automatic logs, destroy and stack rm, in order`, async () => {
+    for (const { title, run } of steps) {
+      try {
+        await run();
+      } catch (err) {
+        if (err instanceof Error) err.message = `step "${title}": ${err.message}`;
+        throw err;
+      }
+    }
+  }, OPERATION_TIMEOUT * 4);
 });

@@ -10,7 +10,7 @@ import { checkOps } from '../../scripts/plan-checks';
 import { startLocalReceiver, type LocalReceiver } from '../../scripts/local-receiver';
 import * as path from 'node:path';
 
-export const ROOT = path.join(__dirname, '..', '..');
+export { ROOT } from '../support/paths';
 
 /** Long enough for several engine operations (each starts the CLI, the program and the plugins: 2–6 s). */
 export const OPERATION_TIMEOUT = 180_000;

@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ROOT } from '../support/paths';
 import { ensureEngine, explainFailure, GO_MODULE_DIR, sourceHash, YAML_MODULE_DIR } from '../../tools/pulumi/build';
 import { runProcess, type Outcome } from '../support/run-process';
 import { isCompatibleCli, lockedVersions } from '../../tools/pulumi/versions';
 
-const ROOT = path.join(__dirname, '..', '..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 const VERSION = lockedVersions().pulumi;
 
