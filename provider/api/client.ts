@@ -8,6 +8,7 @@
  * provider runtime's business (provider/runtime/connection/).
  */
 import type { Clock } from './clock';
+import { DEFAULT_PRODUCT } from './types';
 import { GoToApiError, GoToConfigError, isNotFound } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
@@ -184,7 +185,7 @@ export class GoToClient {
   }
 
   /** `GET /webhooks?product=g2w`: the application's webhooks. */
-  async listWebhooks(product = 'g2w'): Promise<Webhook[]> {
+  async listWebhooks(product: string = DEFAULT_PRODUCT): Promise<Webhook[]> {
     const body = await this.transport.call({ operation: 'listWebhooks', method: 'GET', path: '/webhooks', searchParams: { product } });
     return this.read('listWebhooks', () => wire.readList(body, 'webhooks').map(wire.readWebhook));
   }
@@ -275,7 +276,7 @@ export class GoToClient {
   }
 
   /** `GET /userSubscriptions?product=g2w`: the token's user's subscriptions. */
-  async listUserSubscriptions(product = 'g2w'): Promise<UserSubscription[]> {
+  async listUserSubscriptions(product: string = DEFAULT_PRODUCT): Promise<UserSubscription[]> {
     const body = await this.transport.call({
       operation: 'listUserSubscriptions',
       method: 'GET',

@@ -17,8 +17,13 @@ export const STATES = ['ACTIVE', 'INACTIVE'] as const;
 export type ActiveState = (typeof STATES)[number];
 
 export const EVENT_VERSIONS = ['1.0.0'] as const;
+export type EventVersion = (typeof EVENT_VERSIONS)[number];
 export const PRODUCTS = ['g2w'] as const;
 export type Product = (typeof PRODUCTS)[number];
+
+/** What a webhook that names no version or product is: the one payload version GoTo publishes, and GoToWebinar. */
+export const DEFAULT_EVENT_VERSION: EventVersion = EVENT_VERSIONS[0];
+export const DEFAULT_PRODUCT: Product = PRODUCTS[0];
 
 export interface Webhook {
   webhookKey: string;

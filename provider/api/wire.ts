@@ -7,6 +7,7 @@
  * `_embedded` list, `state`/`webhookState`, `value`/`secretKey`, `userSubscriptionKey`/`subscriptionKey`),
  * and fail with a precise message when a required field is missing, instead of passing `undefined` along.
  */
+import { DEFAULT_EVENT_VERSION, DEFAULT_PRODUCT } from './types';
 import type {
   ActiveState,
   CreateUserSubscriptionArgs,
@@ -30,8 +31,8 @@ export function createWebhookBody(args: CreateWebhookArgs): Json {
   return {
     callbackUrl: args.callbackUrl,
     eventName: args.eventName,
-    eventVersion: args.eventVersion ?? '1.0.0',
-    product: args.product ?? 'g2w',
+    eventVersion: args.eventVersion ?? DEFAULT_EVENT_VERSION,
+    product: args.product ?? DEFAULT_PRODUCT,
   };
 }
 
@@ -85,8 +86,8 @@ export function readWebhook(raw: unknown): Webhook {
     webhookKey: requireKey(o, ['webhookKey'], 'webhook'),
     callbackUrl: requireString(o, 'callbackUrl', 'webhook'),
     eventName: requireString(o, 'eventName', 'webhook'),
-    eventVersion: optionalString(o, 'eventVersion') ?? '1.0.0',
-    product: optionalString(o, 'product') ?? 'g2w',
+    eventVersion: optionalString(o, 'eventVersion') ?? DEFAULT_EVENT_VERSION,
+    product: optionalString(o, 'product') ?? DEFAULT_PRODUCT,
     webhookState: readState(o, ['state', 'webhookState'], 'webhook') ?? 'INACTIVE',
     createTime: optionalString(o, 'createTime'),
   }) as unknown as Webhook;

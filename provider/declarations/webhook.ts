@@ -3,7 +3,7 @@
  * is wanted. `callbackUrl` and `webhookState` change in place; the event, version and product cannot be changed at
  * GoTo and replace the webhook.
  */
-import { EVENT_NAMES, EVENT_VERSIONS, PRODUCTS, STATES } from '../api/types';
+import { DEFAULT_EVENT_VERSION, DEFAULT_PRODUCT, EVENT_NAMES, EVENT_VERSIONS, PRODUCTS, STATES } from '../api/types';
 import { callbackUrl, canonicalCallbackUrl, gotoKey, organizerName } from '../rules';
 import { declareResource, oneOf, text } from './property';
 
@@ -27,14 +27,14 @@ export const webhookDeclaration = declareResource({
     eventVersion: oneOf(EVENT_VERSIONS, {
       presence: 'optional',
       enumName: 'EventVersion',
-      default: '1.0.0',
+      default: DEFAULT_EVENT_VERSION,
       replaceOnChanges: true,
       description: "The event's payload version (the only one GoTo publishes).",
     }),
     product: oneOf(PRODUCTS, {
       presence: 'optional',
       enumName: 'Product',
-      default: 'g2w',
+      default: DEFAULT_PRODUCT,
       replaceOnChanges: true,
       description: 'The GoTo product (GoToWebinar).',
     }),

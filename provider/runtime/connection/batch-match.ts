@@ -6,13 +6,13 @@
  * it again (runtime/create-once.ts), so nothing is duplicated.
  */
 import type { ItemResult } from './coalescer';
-import { GoToApiError } from '../../api';
+import { DEFAULT_EVENT_VERSION, DEFAULT_PRODUCT, GoToApiError } from '../../api';
 import { sameCallbackUrl } from '../../rules';
 import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from '../../api';
 
 /** Identity of a webhook as asked for; no two of these share a request (see Coalescer.identity). */
 export function webhookIdentity(w: CreateWebhookArgs | Webhook): string {
-  return JSON.stringify([w.callbackUrl, w.eventName, w.eventVersion ?? '1.0.0', w.product ?? 'g2w']);
+  return JSON.stringify([w.callbackUrl, w.eventName, w.eventVersion ?? DEFAULT_EVENT_VERSION, w.product ?? DEFAULT_PRODUCT]);
 }
 
 export function matchCreatedWebhooks(requests: CreateWebhookArgs[], answers: Webhook[]): ItemResult<Webhook>[] {
@@ -21,8 +21,8 @@ export function matchCreatedWebhooks(requests: CreateWebhookArgs[], answers: Web
     loose: (r, a) =>
       sameCallbackUrl(r.callbackUrl, a.callbackUrl) &&
       r.eventName === a.eventName &&
-      (r.eventVersion ?? '1.0.0') === a.eventVersion &&
-      (r.product ?? 'g2w') === a.product,
+      (r.eventVersion ?? DEFAULT_EVENT_VERSION) === a.eventVersion &&
+      (r.product ?? DEFAULT_PRODUCT) === a.product,
     operation: 'createWebhooks',
     // Not the URL: it may carry a secret path token.
     describe: (r) => `a ${r.eventName} webhook`,

@@ -11,7 +11,7 @@
  * The runtime makes one Connection per credentials (runtime.ts) and hands it to the specs; nothing here is
  * shared through the process.
  */
-import { GoToClient, type AuthorizedUser, type GoToClientOptions } from '../../api';
+import { DEFAULT_PRODUCT, GoToClient, type AuthorizedUser, type GoToClientOptions } from '../../api';
 import type {
   CreateUserSubscriptionArgs,
   CreateWebhookArgs,
@@ -82,7 +82,7 @@ export class Connection {
   }
 
   /** The application's webhooks; a list already in flight answers this call too. */
-  listWebhooks(product = 'g2w'): Promise<Webhook[]> {
+  listWebhooks(product: string = DEFAULT_PRODUCT): Promise<Webhook[]> {
     return this.shared(`webhooks?${product}`, () => this.client.listWebhooks(product));
   }
 
@@ -128,7 +128,7 @@ export class Connection {
   }
 
   /** This organizer's subscriptions; a list already in flight answers this call too. */
-  listUserSubscriptions(product = 'g2w'): Promise<UserSubscription[]> {
+  listUserSubscriptions(product: string = DEFAULT_PRODUCT): Promise<UserSubscription[]> {
     return this.shared(`userSubscriptions?${product}`, () => this.client.listUserSubscriptions(product));
   }
 
