@@ -1,11 +1,5 @@
 /** The README with its resource and configuration tables made from the declarations (see docs-tables.ts). */
-import {
-  configTable,
-  resourceTables,
-  secretKeyDeclaration,
-  userSubscriptionDeclaration,
-  webhookDeclaration,
-} from '../provider/declarations';
+import { configTable, DECLARATIONS, resourceTables } from '../provider/declarations';
 
 /** Replaces what stands between `<!-- <name>:start -->` and `<!-- <name>:end -->`. */
 function between(text: string, name: string, content: string): string {
@@ -18,6 +12,6 @@ function between(text: string, name: string, content: string): string {
 }
 
 export function readmeWithTables(readme: string): string {
-  const resources = resourceTables([webhookDeclaration, secretKeyDeclaration, userSubscriptionDeclaration]);
+  const resources = resourceTables(DECLARATIONS);
   return between(between(readme, 'resource-tables', resources), 'config-table', configTable());
 }

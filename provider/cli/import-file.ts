@@ -10,6 +10,7 @@
  * Nothing is created or changed at GoTo: only lists are read.
  */
 import type { UserSubscription, Webhook } from '../api';
+import { nativeTypeToken, PROVIDER_TYPE_TOKEN } from '../runtime';
 import { Runtime, type RuntimeLog } from '../runtime/runtime';
 import { Settings } from '../runtime/settings';
 
@@ -34,9 +35,9 @@ const STDERR_LOG: RuntimeLog = {
   progress: (message) => process.stderr.write(`gotowebinar: ${message}\n`),
 };
 
-const WEBHOOK = 'gotowebinar:index:Webhook';
-const SUBSCRIPTION = 'gotowebinar:index:UserSubscription';
-const PROVIDER = 'pulumi:providers:gotowebinar';
+const WEBHOOK = nativeTypeToken('webhook');
+const SUBSCRIPTION = nativeTypeToken('userSubscription');
+const PROVIDER = PROVIDER_TYPE_TOKEN;
 
 /** Lower-case words of letters and digits joined by "-": a Pulumi resource name any language accepts. */
 function slug(text: string): string {

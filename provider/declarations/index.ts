@@ -3,6 +3,17 @@
  * secret, one line on each. Validation (check.ts), the resource classes' TypeScript types, and the docs (docs.ts)
  * follow from these declarations.
  */
+export {
+  DECLARATIONS,
+  KINDS,
+  RESOURCE_KINDS,
+  PACKAGE,
+  PROVIDER_TYPE_TOKEN,
+  dynamicTypeToken,
+  kindOfNativeToken,
+  nativeTypeToken,
+  type ResourceKind,
+} from './registry';
 export { webhookDeclaration } from './webhook';
 export { secretKeyDeclaration } from './secret-key';
 export { userSubscriptionDeclaration } from './user-subscription';

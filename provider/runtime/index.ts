@@ -12,6 +12,7 @@ import { engineLog } from './engine-log';
 import { pluginLog, Runtime } from './runtime';
 import { secretKeySpec } from './secret-key';
 import { PROVIDER_CONFIG } from '../declarations/provider-config';
+import type { ResourceKind } from '../declarations/registry';
 import { showName } from '../rules';
 import { ConfigSource, Settings } from './settings';
 import { userSubscriptionSpec } from './user-subscription';
@@ -62,13 +63,14 @@ export function checkProviderConfig(args: Record<string, unknown>, env: NodeJS.P
   return [...unknown, ...problems];
 }
 
-export type ResourceKind = 'webhook' | 'secretKey' | 'userSubscription';
+export { nativeTypeToken, PROVIDER_TYPE_TOKEN, type ResourceKind } from '../declarations/registry';
 
+/** One lifecycle per kind of the registry (declarations/registry.ts): a kind without its spec does not compile. */
 export const providers = {
   webhook: lifecycle(webhookSpec, current),
   secretKey: lifecycle(secretKeySpec, current),
   userSubscription: lifecycle(userSubscriptionSpec, current),
-};
+} satisfies Record<ResourceKind, unknown>;
 
 // The methods have the shapes of the SDK's typed dynamic provider (checked at compile time only: the runtime does
 // not load the SDK). Not `read`, whose type in the SDK says a refresh's inputs are outputs.
