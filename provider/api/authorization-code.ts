@@ -8,7 +8,7 @@
  * answers also `organizer_key`, `account_key`, `email`, names): every identity field is optional.
  */
 import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
-import { GoToApiError, tokenEndpointError, type FailedOutcome } from './errors';
+import { tokenEndpointError, unreadableAnswerError, type FailedOutcome, type GoToApiError } from './errors';
 import { Redactor } from './redact';
 import { CLIENT_OPTION_NAMES, type SettingNames } from './setting-names';
 import { authorizedUserOf, type AuthorizedUser } from './token-answer';
@@ -92,10 +92,10 @@ export async function exchangeAuthorizationCode(x: AuthorizationCodeExchange): P
   }
   const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token.trim() : '';
   if (!refreshToken) {
-    throw new GoToApiError(
+    throw unreadableAnswerError(
       `The OAuth token endpoint ${originOf(x.authUrl)} exchanged the code but answered no refresh_token. Check ` +
         `${names.authUrl} (it must be GoTo's token endpoint) and that the OAuth client "${x.clientId}" may use refresh tokens.`,
-      { code: 'ERR_GOTO_RESPONSE', operation: OPERATION, status: answer.status },
+      { operation: OPERATION, status: answer.status },
     );
   }
   return { refreshToken, user: authorizedUserOf(body, answer.text) };

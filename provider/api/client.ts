@@ -9,7 +9,7 @@
  */
 import type { Clock } from './clock';
 import { DEFAULT_PRODUCT } from './types';
-import { GoToApiError, GoToConfigError, isNotFound } from './errors';
+import { consistencyTimeoutError, GoToApiError, GoToConfigError, invalidArgumentError, isNotFound, unreadableAnswerError } from './errors';
 import type { RateLimit } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 import { createSession, Session } from './session';
@@ -175,12 +175,7 @@ export class GoToClient {
       return await this.fetchWebhook(webhookKey, started + timeoutMs);
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      throw new GoToApiError(
-        `GoToWebinar webhook ${webhookKey} was created but is still not readable after ` +
-          `${Math.round((this.session.clock.now() - started) / 1000)}s. GoTo is eventually consistent; run the operation again ` +
-          '(it will find the webhook), or raise consistencyTimeoutMs.',
-        { code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', operation: 'waitForWebhook', key: webhookKey, status: 404 },
-      );
+      throw consistencyTimeoutError(webhookKey, this.session.clock.now() - started);
     }
   }
 
@@ -338,23 +333,15 @@ export class GoToClient {
   }
 
   private shapeError(operation: string, detail: string): GoToApiError {
-    return new GoToApiError(
-      this.session.redactor.scrub(
-        `GoToWebinar ${operation} answered in an unexpected shape: ${detail}. Check that apiUrl points at ` +
-          "GoToWebinar's REST API (…/G2W/rest/v2).",
-      ),
-      { code: 'ERR_GOTO_RESPONSE', operation },
+    const message = this.session.redactor.scrub(
+      `GoToWebinar ${operation} answered in an unexpected shape: ${detail}. Check that apiUrl points at ` +
+        "GoToWebinar's REST API (…/G2W/rest/v2).",
     );
+    return unreadableAnswerError(message, { operation });
   }
 }
 
-/**
- * A call made wrong by its caller, refused before anything is sent: a TypeError (as Node's own ERR_INVALID_ARG_*),
- * not a GoToApiError, since GoTo never saw it.
- */
-function invalidArgument(message: string): TypeError {
-  return Object.assign(new TypeError(message), { code: 'ERR_GOTO_INVALID_ARGUMENT' as const });
-}
+const invalidArgument = invalidArgumentError;
 
 function nonEmptyArray(items: unknown[], operation: string): void {
   if (!Array.isArray(items) || items.length === 0) throw invalidArgument(`${operation} needs a non-empty array.`);

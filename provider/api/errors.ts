@@ -13,7 +13,8 @@
 import type { SettingNames } from './setting-names';
 import type { GiveUpReason, RetryPolicy } from './retry-policy';
 
-export type GoToErrorCode =
+/** The codes a failed request can come to (what GoTo or the network answered): see `codeOfStatus`. */
+export type CallErrorCode =
   /** 400: GoTo rejected the request body or parameters. */
   | 'ERR_GOTO_BAD_REQUEST'
   /** 401/403: the access token was refused, even after a refresh when one was possible. */
@@ -28,13 +29,17 @@ export type GoToErrorCode =
   | 'ERR_GOTO_HTTP'
   /** No answer: connection refused/reset, DNS, timeout. */
   | 'ERR_GOTO_NETWORK'
-  /** 2xx with a body the client cannot read. */
-  | 'ERR_GOTO_RESPONSE'
+  /** 2xx with a body the client cannot read (`unreadableAnswerError`). */
+  | 'ERR_GOTO_RESPONSE';
+
+/** Every code of a GoToApiError (and the client's TypeError): each is given by one function of this file. */
+export type GoToErrorCode =
+  | CallErrorCode
   /** The OAuth token endpoint refused the client credentials, the refresh token or the personal access token. */
   | 'ERR_GOTO_OAUTH'
-  /** A webhook created moments ago did not become readable in time. */
+  /** A webhook created moments ago did not become readable in time (`consistencyTimeoutError`). */
   | 'ERR_GOTO_CONSISTENCY_TIMEOUT'
-  /** A client method called with arguments that cannot be sent (a TypeError carries it: nothing was sent). */
+  /** A client method called with arguments that cannot be sent (`invalidArgumentError`, a TypeError: nothing was sent). */
   | 'ERR_GOTO_INVALID_ARGUMENT';
 
 export interface GoToApiErrorDetails {
@@ -132,19 +137,6 @@ export type FailedOutcome =
   | { kind: 'network'; errorCode: string; errorMessage: string }
   /** A 2xx answer whose body cannot be read. */
   | { kind: 'unreadable'; status: number };
-
-/** The codes a failed request can come to; the others are the client's own findings. */
-type CallErrorCode = Extract<
-  GoToErrorCode,
-  | 'ERR_GOTO_BAD_REQUEST'
-  | 'ERR_GOTO_UNAUTHORIZED'
-  | 'ERR_GOTO_NOT_FOUND'
-  | 'ERR_GOTO_RATE_LIMITED'
-  | 'ERR_GOTO_SERVER'
-  | 'ERR_GOTO_HTTP'
-  | 'ERR_GOTO_NETWORK'
-  | 'ERR_GOTO_RESPONSE'
->;
 
 /** The code of each HTTP status a call may end with (2xx aside): the one place a status becomes a code. */
 export function codeOfStatus(status: number): CallErrorCode {
@@ -331,6 +323,36 @@ export function tokenEndpointError(
     status,
     gotoCode,
   });
+}
+
+// ---- the client's own findings ------------------------------------------------------------------------------------
+
+/**
+ * A 2xx answer the client cannot use: not the shape the operation reads, or without what it must carry.
+ * `mayHaveSucceeded`: for a write, whether GoTo may have applied it all the same.
+ */
+export function unreadableAnswerError(
+  message: string,
+  details: { operation: string; status?: number; mayHaveSucceeded?: boolean },
+): GoToApiError {
+  return new GoToApiError(message, { ...details, code: 'ERR_GOTO_RESPONSE' });
+}
+
+/** A webhook this client created is still not readable when the consistency window ends (GoTo answers 404). */
+export function consistencyTimeoutError(webhookKey: string, waitedMs: number): GoToApiError {
+  return new GoToApiError(
+    `GoToWebinar webhook ${webhookKey} was created but is still not readable after ${Math.round(waitedMs / 1000)}s. ` +
+      'GoTo is eventually consistent; run the operation again (it will find the webhook), or raise consistencyTimeoutMs.',
+    { code: 'ERR_GOTO_CONSISTENCY_TIMEOUT', operation: 'waitForWebhook', key: webhookKey, status: 404 },
+  );
+}
+
+/**
+ * A call made wrong by its caller, refused before anything is sent: a TypeError (as Node's own ERR_INVALID_ARG_*),
+ * not a GoToApiError, since GoTo never saw it.
+ */
+export function invalidArgumentError(message: string): TypeError & { code: 'ERR_GOTO_INVALID_ARGUMENT' } {
+  return Object.assign(new TypeError(message), { code: 'ERR_GOTO_INVALID_ARGUMENT' as const });
 }
 
 /** `0.2 s` below 10 s, whole seconds above: how long, for a message a person reads. */

@@ -11,7 +11,7 @@ export * from './authorization-code';
 export { CLIENT_OPTION_NAMES } from './setting-names';
 export type { AuthorizedUser } from './token-answer';
 export type { SettingNames } from './setting-names';
-export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNotFound } from './errors';
+export { GoToApiError, GoToConfigError, isGoToApiError, isGoToConfigError, isNotFound, unreadableAnswerError } from './errors';
 export type { GoToErrorCode, GoToApiErrorDetails } from './errors';
 export { GOTO_RATE_LIMIT, SlidingWindowLimiter } from './rate-limiter';
 export type { RateLimit } from './rate-limiter';

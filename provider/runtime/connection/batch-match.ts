@@ -6,7 +6,7 @@
  * it again (runtime/create-once.ts), so nothing is duplicated.
  */
 import type { ItemResult } from './coalescer';
-import { DEFAULT_EVENT_VERSION, DEFAULT_PRODUCT, GoToApiError } from '../../api';
+import { DEFAULT_EVENT_VERSION, DEFAULT_PRODUCT, unreadableAnswerError } from '../../api';
 import { sameCallbackUrl } from '../../rules';
 import type { CreateUserSubscriptionArgs, CreateWebhookArgs, UserSubscription, Webhook } from '../../api';
 
@@ -78,10 +78,10 @@ function matchAnswers<Q, A>(requests: Q[], answers: A[], m: Matcher<Q, A>): Item
     (r, i) =>
       r ?? {
         ok: false,
-        error: new GoToApiError(
+        error: unreadableAnswerError(
           `GoToWebinar ${m.operation} answered without the object asked for (${m.describe(requests[i]!)}); it may ` +
             'have been created all the same.',
-          { code: 'ERR_GOTO_RESPONSE', operation: m.operation, mayHaveSucceeded: true },
+          { operation: m.operation, mayHaveSucceeded: true },
         ),
       },
   );
