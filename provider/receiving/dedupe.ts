@@ -10,10 +10,42 @@
  * dependencies, so a bundled receiver carries only this folder.
  */
 
-/** Where handled eventKeys are remembered. `add` is called only after `onEvent` succeeded. */
+/**
+ * Where handled eventKeys are remembered, within one process: `add` is called only after `onEvent` succeeded.
+ * Between instances, `has` then `add` is not atomic (two instances may both find a key absent): shared stores
+ * implement `SharedEventKeyStore` instead.
+ */
 export interface EventKeyStore {
   has(eventKey: string): boolean | Promise<boolean>;
   add(eventKey: string): void | Promise<void>;
+}
+
+/**
+ * An event-key store several receiver instances share, with an atomic claim (createRedisEventKeyStore): the claim
+ * of a key not seen yet holds it while `onEvent` runs; success marks it handled, failure releases it so the event
+ * can be delivered again.
+ */
+export interface SharedEventKeyStore {
+  claim(eventKey: string): Promise<EventKeyClaim>;
+}
+
+export type EventKeyClaim =
+  /** This delivery handles the event: call `complete` after `onEvent` succeeded, `release` after it failed. */
+  | { state: 'claimed'; complete(): Promise<void>; release(): Promise<void> }
+  /** Handled before: a duplicate. */
+  | { state: 'handled' }
+  /** Another instance holds the claim right now (its `onEvent` is running). */
+  | { state: 'in-progress' }
+  /** The store could not be reached, and says to handle the event anyway (reported to onError with `error`). */
+  | { state: 'unguarded'; error: unknown };
+
+export function isSharedEventKeyStore(store: unknown): store is SharedEventKeyStore {
+  return typeof (store as { claim?: unknown } | null)?.claim === 'function';
+}
+
+export function isEventKeyStore(store: unknown): store is EventKeyStore {
+  const { has, add } = (store ?? {}) as { has?: unknown; add?: unknown };
+  return typeof has === 'function' && typeof add === 'function';
 }
 
 /** Default capacity of the in-memory store: far more than the events of any plausible retry window. */

@@ -12,13 +12,9 @@
  * and big integers, and the signature no longer matches. A string body is taken as its UTF-8 bytes.
  */
 import { createHmac } from 'node:crypto';
+import { isRawBody, type RawBody } from './body-bytes';
 
-/** A raw request body: the bytes as received (Buffer, Uint8Array) or their UTF-8 text. */
-export type RawBody = string | Uint8Array;
-
-export function isRawBody(body: unknown): body is RawBody {
-  return typeof body === 'string' || body instanceof Uint8Array;
-}
+export { isRawBody, type RawBody };
 
 /** The raw HMAC-SHA256 digest of `timestamp:rawBody`. Inputs are trusted (checked by the callers). */
 export function signatureDigest(secret: string, timestamp: string, rawBody: RawBody): Buffer {
