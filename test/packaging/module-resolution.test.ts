@@ -16,11 +16,12 @@ import { installConsumer, packedSimulatorTarball, type InstalledExample } from '
 const run = promisify(execFile);
 
 /** The entries the README documents: the package's subpaths and the simulator's own package. */
-const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/rules', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar/native', 'pulumi-gotowebinar-simulator'];
+const ENTRIES = ['pulumi-gotowebinar', 'pulumi-gotowebinar/receiving', 'pulumi-gotowebinar/receiving/web', 'pulumi-gotowebinar/client', 'pulumi-gotowebinar/rules', 'pulumi-gotowebinar/runtime', 'pulumi-gotowebinar/native', 'pulumi-gotowebinar-simulator'];
 
 const PROGRAM = `
 import { Webhook, verifyWebhookSignature } from 'pulumi-gotowebinar';
 import { createWebhookReceiver, type WebhookEvent } from 'pulumi-gotowebinar/receiving';
+import { createWebhookFetchHandler } from 'pulumi-gotowebinar/receiving/web';
 import { GoToClient } from 'pulumi-gotowebinar/client';
 import { callbackUrl } from 'pulumi-gotowebinar/rules';
 import { providers } from 'pulumi-gotowebinar/runtime';
@@ -42,6 +43,8 @@ export async function apiUrl(): Promise<string> {
 export const a: number = verifyWebhookSignature;
 // @ts-expect-error receiving entry typed
 export const b: number = createWebhookReceiver;
+// @ts-expect-error web receiving entry typed
+export const w: number = createWebhookFetchHandler;
 // @ts-expect-error client entry typed
 export const c: number = GoToClient;
 // @ts-expect-error rules entry typed
