@@ -15,6 +15,7 @@
  * does not need (the signer itself, the exact-JSON parser, the core) stays inside; the shared value rules are
  * `pulumi-gotowebinar/rules`.
  */
+export * from './common-exports';
 export type { RawBody } from './signature';
 export {
   verifyWebhookSignature,
@@ -22,39 +23,8 @@ export {
   type VerifyWebhookSignatureOptions,
   type WebhookVerificationResult,
 } from './verify';
-export { verifyWebhookSignatureAsync } from './verify-web';
-export { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookHeaders } from './headers';
-export type { Now } from './now';
-export {
-  WebhookVerificationError,
-  WebhookPayloadError,
-  EventKeyStoreError,
-  WEBHOOK_ANSWER_STATUS,
-  type WebhookVerificationFailureReason,
-  type WebhookPayloadErrorCode,
-  type WebhookAnswerErrorCode,
-  type EventKeyStoreErrorCode,
-} from './errors';
-export type { WebhookAnswerBody } from './answers';
+export { WebhookVerificationError } from './errors';
 export { generateTestHeaders, type GenerateTestHeadersOptions, type WebhookSignatureHeaders } from './test-headers';
-export { parseWebhookEvent, isKnownWebhookEvent } from './parse-event';
-export type { JsonValue } from './exact-json';
-export type {
-  WebhookEvent,
-  KnownWebhookEvent,
-  UnknownWebhookEvent,
-  WebhookEventName,
-  WebhookEventOf,
-  WebhookEventBase,
-  RegistrantAddedEvent,
-  RegistrantJoinedEvent,
-  WebinarCreatedEvent,
-  WebinarChangedEvent,
-  WebinarEventFields,
-  SurveySubmittedEvent,
-  RegistrantResponse,
-  WebinarTime,
-} from './events';
 export {
   createWebhookReceiver,
   type WebhookReceiverOptions,
@@ -62,19 +32,10 @@ export {
   type WebhookReceiverErrorInfo,
   type WebhookRequestHandler,
 } from './receiver';
-export type { WebhookHandlerOptions, WebhookDeliveryContext } from './handler-options';
 export { createWebhookFetchHandler } from './fetch-handler-node';
-export type { WebhookFetchHandler, WebhookFetchHandlerOptions, WebhookFetchEventContext } from './fetch-handler';
 export {
   createWebhookLambdaHandler,
   type WebhookLambdaHandler,
   type WebhookLambdaEvent,
   type WebhookLambdaResult,
 } from './lambda-handler';
-export {
-  createMemoryEventKeyStore,
-  type EventKeyStore,
-  type SharedEventKeyStore,
-  type EventKeyClaim,
-} from './dedupe';
-export { createRedisEventKeyStore, type RedisCommandClient, type RedisEventKeyStoreOptions } from './redis-store';
