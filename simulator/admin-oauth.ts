@@ -2,8 +2,7 @@
  * The admin routes for OAuth (personal access tokens, client settings, the consent mode): the bodies read and checked
  * here, the operations done by OAuthControl (oauth-control.ts). Listed in ADMIN_ENDPOINTS (admin.ts).
  */
-import type { OAuthControl } from './oauth-control';
-import type { OAuthConsentMode } from './types';
+import type { OAuthConsentMode, OAuthControl } from './types';
 import type { Reply } from './http-io';
 import { badRequest } from './http-io';
 import { isPlainObject } from './validation';

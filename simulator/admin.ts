@@ -2,14 +2,13 @@
  * The admin surface under /_sim/: a loopback developer tool (no auth), never rate limited, faulted or logged, so
  * tests can inspect and steer the simulator without disturbing what they measure.
  */
-import type { Delivery, FaultSettings, FireEventRequest, LoggedRequest, RefreshTokenRotation, SimulatorState } from './types';
+import type { Delivery, FaultSettings, FireEventRequest, LoggedRequest, OAuthControl, RefreshTokenRotation, SimulatorState } from './types';
 import type { Reply } from './http-io';
 import { ApiError, badRequest } from './http-io';
 import { isPlainObject } from './validation';
 import { validateFaultSettings } from './faults';
 import { REFRESH_TOKEN_ROTATIONS } from './tokens';
 import { checkSeed } from './seed';
-import type { OAuthControl } from './oauth-control';
 import { handleOAuthAdmin } from './admin-oauth';
 
 /** What the admin surface drives: the same operations RunningSimulator exposes to code. */

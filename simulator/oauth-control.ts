@@ -5,22 +5,12 @@
  * surface answers as is and code sees as an Error with the same message.
  */
 import type { SimContext } from './context';
-import type { ClientSettings, IssuedPersonalAccessToken, OAuthConsentMode, SimClient } from './types';
+import type { ClientSettings, IssuedPersonalAccessToken, OAuthConsentMode, OAuthControl, SimClient } from './types';
 import { badRequest, notFound } from './http-io';
 import { applySettings, checkSettingsChange, settingsOf } from './client-settings';
 
 export const OAUTH_CONSENT_MODES: readonly OAuthConsentMode[] = ['page', 'auto'];
 
-export interface OAuthControl {
-  issuePersonalAccessToken(userKey: string, options?: { expiresInSeconds?: number }): IssuedPersonalAccessToken;
-  revokePersonalAccessToken(token: string): void;
-  expirePersonalAccessToken(token: string): void;
-  clientSettings(clientId: string): ClientSettings;
-  listClientSettings(): ClientSettings[];
-  setClientSettings(clientId: string, settings: Partial<Omit<ClientSettings, 'clientId'>>): ClientSettings;
-  oauthConsent(): OAuthConsentMode;
-  setOauthConsent(mode: OAuthConsentMode): void;
-}
 
 export function checkConsentMode(mode: unknown): OAuthConsentMode {
   if (!OAUTH_CONSENT_MODES.includes(mode as OAuthConsentMode)) throw badRequest(`consent must be one of ${OAUTH_CONSENT_MODES.join(', ')}`);

@@ -216,7 +216,26 @@ export interface Delivery {
   secretKeyId?: number;
 }
 
-export interface RunningSimulator {
+/** The simulator's OAuth knobs: personal access tokens, the clients' settings and the consent mode (oauth-control.ts). */
+export interface OAuthControl {
+  /** A new personal access token of that user, for the user's client; throws for an unknown userKey. */
+  issuePersonalAccessToken(userKey: string, options?: { expiresInSeconds?: number }): IssuedPersonalAccessToken;
+  /** From now on the token answers invalid_grant (access tokens already got from it stay valid until they expire). */
+  revokePersonalAccessToken(token: string): void;
+  /** The token expires now (invalid_grant from now on); throws for an unknown token. */
+  expirePersonalAccessToken(token: string): void;
+  /** One client's OAuth settings; throws for an unknown client. */
+  clientSettings(clientId: string): ClientSettings;
+  /** Every client's OAuth settings (what `GET /_sim/clients` answers). */
+  listClientSettings(): ClientSettings[];
+  /** Changes the given settings of a client and answers all of them; throws for an unknown client or a bad value. */
+  setClientSettings(clientId: string, settings: Partial<Omit<ClientSettings, 'clientId'>>): ClientSettings;
+  /** How `/oauth/authorize` gets the user's decision now. */
+  oauthConsent(): OAuthConsentMode;
+  setOauthConsent(mode: OAuthConsentMode): void;
+}
+
+export interface RunningSimulator extends OAuthControl {
   /** Origin, e.g. http://127.0.0.1:43123 */
   url: string;
   /** `${url}/G2W/rest/v2` */
@@ -239,21 +258,6 @@ export interface RunningSimulator {
   expireAccessTokens(): void;
   /** Whether refreshes answer a new refresh token from now on (see RefreshTokenRotation). */
   setRefreshTokenRotation(mode: RefreshTokenRotation): void;
-  /** A new personal access token of that user, for the user's client; throws for an unknown userKey. */
-  issuePersonalAccessToken(userKey: string, options?: { expiresInSeconds?: number }): IssuedPersonalAccessToken;
-  /** From now on the token answers invalid_grant (access tokens already got from it stay valid until they expire). */
-  revokePersonalAccessToken(token: string): void;
-  /** The token expires now (invalid_grant from now on); throws for an unknown token. */
-  expirePersonalAccessToken(token: string): void;
-  /** One client's OAuth settings; throws for an unknown client. */
-  clientSettings(clientId: string): ClientSettings;
-  /** Every client's OAuth settings (what `GET /_sim/clients` answers). */
-  listClientSettings(): ClientSettings[];
-  /** Changes the given settings of a client and answers all of them; throws for an unknown client or a bad value. */
-  setClientSettings(clientId: string, settings: Partial<Omit<ClientSettings, 'clientId'>>): ClientSettings;
-  /** How `/oauth/authorize` gets the user's decision now. */
-  oauthConsent(): OAuthConsentMode;
-  setOauthConsent(mode: OAuthConsentMode): void;
   fireEvent(request: FireEventRequest): Promise<Delivery[]>;
   reset(): void;
   stop(): Promise<void>;
