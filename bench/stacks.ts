@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: how stacks of 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi engine
+ * `npm run bench`: what one native plugin process holds (plugin-memory.ts), what 40 organizers cost written three
+ * ways (organizers.ts), then how stacks of 100 and 1000 webhooks (each with a subscription) fare under the real Pulumi engine
  * (tools/pulumi/automation.ts) through preview, up, a no-op `preview --expect-no-changes` and destroy against the
  * simulator with GoTo's limit of 10 requests/s enforced and a realistic latency. The fixture's program uses the
  * package as a user installs it: the packed tarball unpacked into the fixture's own node_modules, so `__provider`
@@ -28,6 +29,13 @@
  *   BENCH_BACKENDS=zstd     file backend options to run (default zstd,gzip,no-integrity,skip-checkpoints; '' none)
  *   BENCH_PREVIEW=0         skip the first preview (default 1; at 1000 webhooks it takes minutes and calls nothing)
  *   BENCH_BATCH_LOG=1       also print, per phase, the size and time of every write request (how calls were batched)
+ *   BENCH_ORGANIZERS=40     the many-organizers case (bench/organizers.ts): N organizers each subscribed to every
+ *                           webhook, written three ways; 0 skips it (default 40, run before the sizes)
+ *   BENCH_ORGANIZER_WEBHOOKS=5        its webhooks (default 5)
+ *   BENCH_ORGANIZER_FORMS=dynamic,native,native-providers   which ways to write it (default all three)
+ *   BENCH_PLUGIN_MEMORY=0   skip the reading of one native plugin process's memory (bench/plugin-memory.ts; default 1,
+ *                           run first, seconds)
+ *   BENCH_SIZES=            (empty) no stack of N webhooks: only the cases above
  *
  * The fixture is bench/fixture (the webhook count comes from config); each run uses a working copy of it under
  * .state/work/ with a file backend of its own, both removed afterwards.
@@ -43,6 +51,8 @@ import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
 import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat, type PhaseTimings } from './progress';
+import { benchOrganizers, FORMS, type Form } from './organizers';
+import { measurePluginMemory } from './plugin-memory';
 
 const FIXTURE = path.join(__dirname, 'fixture');
 const FIXTURE_FILES = ['Pulumi.yaml', 'index.ts', 'tsconfig.json'];
@@ -137,6 +147,7 @@ function listEnv(name: string, fallback: string): string[] {
 
 function sizesFromEnv(): number[] {
   const raw = process.env.BENCH_SIZES ?? '100,1000';
+  if (raw.trim() === '') return []; // only the other cases
   const sizes = raw.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_SIZES must list whole numbers, e.g. 10,100; got "${raw}"`);
   return sizes;
@@ -421,6 +432,17 @@ async function main(): Promise<void> {
     if (intEnv('BENCH_NATIVE', 1)) runs.push({ ...base, parallel, coalesce: true, form: 'native' });
     for (const backend of backends) runs.push({ ...base, parallel, coalesce: true, backend });
   }
+  if (intEnv('BENCH_PLUGIN_MEMORY', 1)) await measurePluginMemory();
+  const organizers = intEnv('BENCH_ORGANIZERS', 40);
+  if (organizers > 0) {
+    const forms = listEnv('BENCH_ORGANIZER_FORMS', Object.keys(FORMS).join(',')).map((f) => {
+      if (!(f in FORMS)) throw new Error(`BENCH_ORGANIZER_FORMS must list some of ${Object.keys(FORMS).join(', ')}, got "${f}"`);
+      return f as Form;
+    });
+    const webhooks = intEnv('BENCH_ORGANIZER_WEBHOOKS', 5);
+    await benchOrganizers({ organizers, webhooks, latencyMs, rate, parallel: parallels[0]!, forms });
+  }
+  if (sizes.length === 0) return;
   console.log(
     `Benchmark: stacks of ${sizes.join(', ')} webhooks (each with a subscription) against the simulator, ` +
       `${latencyMs} ms latency, ${rate ? `${rate} requests/s` : 'no rate limit'}, under the Pulumi engine ` +

@@ -1,11 +1,26 @@
 /**
- * The native provider plugin's entry point (bin/pulumi-resource-gotowebinar runs it): serves the provider and prints
- * its port. The engine passes its own address as the first argument; warnings reach it through runtime/engine-log.ts.
+ * The native provider plugin's entry point (bin/pulumi-resource-gotowebinar, or the launcher of the plugin archive,
+ * runs it): serves the provider and prints its port. The engine passes its own address as the first argument;
+ * warnings reach it through runtime/engine-log.ts.
  */
 import { main } from './server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('pulumi-gotowebinar/package.json') as { version: string };
+const { version, engines } = require('pulumi-gotowebinar/package.json') as { version: string; engines: { node: string } };
+
+/**
+ * Node is the one thing the plugin takes from the machine (the archive holds the rest), and the runtime's HTTP client
+ * needs a Node whose require() loads ES modules (provider/api/http.ts): said here, before the first call fails on it.
+ */
+function supportedNode(v = process.versions.node): boolean {
+  const [major = 0, minor = 0] = v.split('.').map(Number);
+  return (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22;
+}
+
+if (!supportedNode()) {
+  process.stderr.write(`gotowebinar: the plugin needs Node.js ${engines.node}; the node on PATH is ${process.version}\n`);
+  process.exit(1);
+}
 
 main(version).catch((err: Error) => {
   process.stderr.write(`gotowebinar: the provider could not start: ${err.message}\n`);

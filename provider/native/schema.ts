@@ -107,10 +107,24 @@ export function packageSchema(version: string): Record<string, unknown> {
     // supportPack: the generators take the SDK's version from this schema (the plugin's own) instead of leaving a
     // placeholder to a release pipeline; the Go generator also writes the SDK's go.mod only with it.
     meta: { supportPack: true },
+    // Each SDK carries this schema's version (the package's) instead of a placeholder, and the metadata its
+    // ecosystem installs it by: Go a go.mod at the module path below (written with supportPack), Python a
+    // pyproject.toml (instead of setup.py).
     language: {
       nodejs: { packageName: '@pulumi-gotowebinar/native', respectSchemaVersion: true },
-      python: { packageName: 'pulumi_gotowebinar' },
-      go: { importBasePath: 'github.com/pulumi-gotowebinar/pulumi-gotowebinar/sdk/go/gotowebinar' },
+      python: { packageName: 'pulumi_gotowebinar', respectSchemaVersion: true, pyproject: { enabled: true }, readme: pythonReadme(version) },
+      go: { importBasePath: 'github.com/pulumi-gotowebinar/pulumi-gotowebinar/sdk/go/gotowebinar', respectSchemaVersion: true },
     },
   };
+}
+
+/** The Python package's long description: what it needs besides itself, the plugin (and Node.js, which runs it). */
+function pythonReadme(version: string): string {
+  return [
+    'GoToWebinar webhooks, signing keys and user subscriptions, managed as Pulumi resources.',
+    '',
+    `The resources are served by the \`gotowebinar\` resource plugin v${version}, which runs on Node.js 20.19+ or 22.12+.`,
+    `Install it with \`pulumi plugin install resource gotowebinar ${version} --file pulumi-resource-gotowebinar-v${version}-<os>-<arch>.tar.gz\`.`,
+    '',
+  ].join('\n');
 }

@@ -12,20 +12,38 @@
  */
 import * as path from 'node:path';
 import { secretNames, type ResourceDeclaration } from '../declarations';
-import { checkProviderConfig, configure, providers, type ResourceKind } from '../runtime';
+import type { ResourceKind } from '../runtime';
 import { DECLARATIONS, packageSchema, typeToken } from './schema';
 
-/** The proto stubs and the grpc-js they were generated against: the SDK's own (see runtime/engine-log.ts). */
+/**
+ * What serving any call needs, loaded at start: the gRPC server, and the proto stubs and the grpc-js they were
+ * generated against, the SDK's own (see runtime/engine-log.ts). Nothing else of the SDK is loaded.
+ */
 const stubsDir = path.dirname(require.resolve('@pulumi/pulumi/proto/provider_grpc_pb'));
 const grpc = require(require.resolve('@grpc/grpc-js', { paths: [stubsDir] }));
 const provrpc = require('@pulumi/pulumi/proto/provider_grpc_pb');
 const provproto = require('@pulumi/pulumi/proto/provider_pb');
 const plugproto = require('@pulumi/pulumi/proto/plugin_pb');
-const statusproto = require('@pulumi/pulumi/proto/status_pb');
 const fromStubs = (id: string) => require(require.resolve(id, { paths: [stubsDir] }));
 const structproto = fromStubs('google-protobuf/google/protobuf/struct_pb');
-const emptyproto = fromStubs('google-protobuf/google/protobuf/empty_pb');
-const anyproto = fromStubs('google-protobuf/google/protobuf/any_pb');
+
+/** A module loaded on first use. */
+function lazy<T>(load: () => T): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= load());
+}
+
+/**
+ * The runtime (settings, connections, the HTTP client, the lifecycle), loaded by the first call that needs it
+ * (CheckConfig, Configure, or a resource's): a process the engine starts only for the plugin's info or schema (a YAML
+ * program's schema load, `pulumi package get-schema`) never loads it. It is most of what a serving process holds
+ * (docs/native-provider.md, "What a provider instance costs").
+ */
+const runtime = lazy(() => require('../runtime') as typeof import('../runtime'));
+/** Only a failed create or update with an id needs these (see failure()). */
+const statusproto = lazy(() => require('@pulumi/pulumi/proto/status_pb'));
+const anyproto = lazy(() => fromStubs('google-protobuf/google/protobuf/any_pb'));
+const emptyproto = lazy(() => fromStubs('google-protobuf/google/protobuf/empty_pb'));
 
 /** How the engine marks a secret inside a property value (sdk/nodejs/runtime/rpc.ts). */
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
@@ -77,14 +95,14 @@ function resourceOf(request: { getUrn(): string; getType?(): string }): { kind: 
 function failure(e: { message?: string; id?: string; properties?: Props; reasons?: string[] }, declaration?: ResourceDeclaration) {
   const metadata = new grpc.Metadata();
   if (e.id) {
-    const status = new statusproto.Status();
+    const status = new (statusproto().Status)();
     status.setCode(grpc.status.UNKNOWN);
     status.setMessage(e.message);
     const detail = new provproto.ErrorResourceInitFailed();
     detail.setId(e.id);
     detail.setProperties(toStruct(e.properties ?? {}, declaration));
     detail.setReasonsList(e.reasons ?? []);
-    const any = new anyproto.Any();
+    const any = new (anyproto().Any)();
     any.pack(detail.serializeBinary(), 'pulumirpc.ErrorResourceInitFailed');
     status.addDetails(any);
     metadata.add('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
@@ -118,7 +136,7 @@ export function providerService(version: string) {
     // The provider's own inputs (an explicit provider's arguments, or the stack config), checked by the rules the
     // runtime applies when it uses them (checkProviderConfig), so a bad argument fails the preview, naming its key.
     checkConfig: serve(async (req) => {
-      const failures = checkProviderConfig(fromStruct(req.getNews()), process.env);
+      const failures = runtime().checkProviderConfig(fromStruct(req.getNews()), process.env);
       return new provproto.CheckResponse()
         .setInputs(req.getNews())
         .setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
@@ -135,7 +153,7 @@ export function providerService(version: string) {
       // namespaced variables.
       const args = fromStruct(req.getArgs());
       const variables = Object.fromEntries(req.getVariablesMap().toArray() as [string, string][]);
-      await configure({
+      await runtime().configure({
         config: {
           get: (key: string) => args[key.replace(/^gotowebinar:/, '')] ?? variables[key],
         },
@@ -147,7 +165,7 @@ export function providerService(version: string) {
 
     check: serve(async (req) => {
       const { kind } = resourceOf(req);
-      const { inputs, failures } = await providers[kind].check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
+      const { inputs, failures } = await runtime().providers[kind].check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
       const resp = new provproto.CheckResponse().setInputs(structproto.Struct.fromJavaScript(inputs));
       resp.setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
       return resp;
@@ -155,7 +173,7 @@ export function providerService(version: string) {
 
     diff: serve(async (req) => {
       const { kind } = resourceOf(req);
-      const result = await providers[kind].diff(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+      const result = await runtime().providers[kind].diff(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
       const { DiffChanges } = provproto.DiffResponse;
       const resp = new provproto.DiffResponse()
         .setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE)
@@ -177,7 +195,7 @@ export function providerService(version: string) {
       const { kind, declaration } = resourceOf(call.request);
       serve(
         async (req) => {
-          const { id, outs } = await providers[kind].create(fromStruct(req.getProperties()) as never);
+          const { id, outs } = await runtime().providers[kind].create(fromStruct(req.getProperties()) as never);
           return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs, declaration));
         },
         (e) => failure(e as Error, declaration),
@@ -190,7 +208,7 @@ export function providerService(version: string) {
       // An import's Read carries neither properties nor inputs: the id alone names the object.
       const imported = Object.keys(props).length === 0;
       if (imported) props = fromStruct(req.getInputs());
-      const result = await providers[kind].read(req.getId(), props as never);
+      const result = await runtime().providers[kind].read(req.getId(), props as never);
       const resp = new provproto.ReadResponse().setId(result.id).setProperties(toStruct(result.props, declaration));
       if (result.inputs) resp.setInputs(structproto.Struct.fromJavaScript(result.inputs));
       return resp;
@@ -200,7 +218,7 @@ export function providerService(version: string) {
       const { kind, declaration } = resourceOf(call.request);
       serve(
         async (req) => {
-          const { outs } = await providers[kind].update(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+          const { outs } = await runtime().providers[kind].update(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
           return new provproto.UpdateResponse().setProperties(toStruct(outs, declaration));
         },
         (e) => failure(e as Error, declaration),
@@ -209,15 +227,15 @@ export function providerService(version: string) {
 
     delete: serve(async (req) => {
       const { kind } = resourceOf(req);
-      await providers[kind].delete(req.getId(), fromStruct(req.getProperties()) as never);
-      return new emptyproto.Empty();
+      await runtime().providers[kind].delete(req.getId(), fromStruct(req.getProperties()) as never);
+      return new (emptyproto().Empty)();
     }),
 
     invoke: unimplemented('Invoke'),
     streamInvoke: unimplemented('StreamInvoke'),
     call: unimplemented('Call'),
     construct: unimplemented('Construct'),
-    cancel: serve(async () => new emptyproto.Empty()),
+    cancel: serve(async () => new (emptyproto().Empty)()),
     attach: unimplemented('Attach'),
     getMapping: unimplemented('GetMapping'),
     getMappings: unimplemented('GetMappings'),

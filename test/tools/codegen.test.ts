@@ -7,16 +7,18 @@
  *   version (the first run fetches the SDK's dependencies from the Go module proxy; Go caches them);
  * - Python: byte-compiled only. It cannot be imported: that needs the `pulumi` Python package, and its registry
  *   (PyPI) is not reachable from these machines.
- * The same checks run on the provider's real schema (packageSchema in provider/native/schema.ts, what the plugin
- * answers GetSchema with): its Go SDK with a program using it, and its Python SDK. Its Node.js SDK is the one the
- * package ships (`pulumi-gotowebinar/native`, tools/sdk/generate.ts), run under the engine in test/native/sdk.test.ts.
+ * The same checks run on the SDKs the build generates from the provider's real schema (packageSchema in
+ * provider/native/schema.ts, what the plugin answers GetSchema with) to publish, sdk/go and sdk/python
+ * (tools/sdk/publishable.ts): the Go module with a program using it, and the Python package's pyproject.toml, from
+ * which setuptools builds a source distribution. Its Node.js SDK is the one the package ships
+ * (`pulumi-gotowebinar/native`, tools/sdk/generate.ts), run under the engine in test/native/sdk.test.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureEngine, type Engine } from '../../tools/pulumi/build';
 import { lockedVersions } from '../../tools/pulumi/versions';
-import { packageSchema } from '../../provider/native/schema';
+import { generateSdks } from '../../tools/sdk/generate';
 import { runProcess, type Outcome } from '../support/run-process';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -28,15 +30,13 @@ jest.setTimeout(15 * 60_000);
 let engine: Engine;
 let work: string;
 
-/** The real schema, written into the work dir; its version the package's, as the plugin serves it. */
-let realSchema: string;
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
 beforeAll(async () => {
   engine = await ensureEngine();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'gotowebinar-codegen-'));
-  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  realSchema = path.join(work, 'real-schema.json');
-  fs.writeFileSync(realSchema, JSON.stringify(packageSchema(version), null, 2));
+  // Up to date after `npm run build` (then this takes no time); regenerated here if the schema changed since.
+  await generateSdks(() => undefined);
 });
 
 afterAll(() => {
@@ -167,10 +167,21 @@ func main() {
 `);
 });
 
-test('the real schema\'s Go SDK: a program with every resource and an explicit provider builds against sdk/v3', async () => {
-  const sdk = await generate('go', realSchema);
+/** A copy of the SDK the build wrote to publish (sdk/<language>, tools/sdk/publishable.ts), to build from. */
+function builtSdk(language: 'go' | 'python'): string {
+  const copy = path.join(work, `built-${language}`);
+  fs.cpSync(path.join(ROOT, 'sdk', language), copy, { recursive: true });
+  return copy;
+}
+
+test('the Go SDK the build writes to publish: its go.mod, and a program with every resource and an explicit provider builds against sdk/v3', async () => {
+  const sdk = builtSdk('go');
   // meta.supportPack: the SDK has its own go.mod, at the module path of language.go.importBasePath.
-  expect(fs.readFileSync(path.join(sdk, 'go.mod'), 'utf8')).toMatch(/^module github.com\/pulumi-gotowebinar\/pulumi-gotowebinar\/sdk\/go$/m);
+  const goMod = fs.readFileSync(path.join(sdk, 'go.mod'), 'utf8');
+  expect(goMod).toMatch(/^module github.com\/pulumi-gotowebinar\/pulumi-gotowebinar\/sdk\/go$/m);
+  expect(goMod).toMatch(/^require github.com\/pulumi\/pulumi\/sdk\/v3 v3\.\d+\.\d+$/m);
+  // respectSchemaVersion: the version the SDK registers its resources with is the package's, not a placeholder.
+  expect(fs.readFileSync(path.join(sdk, 'gotowebinar', 'pulumi-plugin.json'), 'utf8')).toContain(`"version": "${version}"`);
   // The secret output is marked secret by the SDK itself.
   expect(fs.readFileSync(path.join(sdk, 'gotowebinar', 'secretKey.go'), 'utf8')).toMatch(/AdditionalSecretOutputs\(\[\]string\{\s*"secretKey"/);
   await buildGoProgram(sdk, 'real-go-program', (sdkModule) => `package main
@@ -202,6 +213,7 @@ func main() {
 \t\t}
 \t\tsub, err := gotowebinar.NewUserSubscription(ctx, "alice-subscription", &gotowebinar.UserSubscriptionArgs{
 \t\t\tWebhookKey: hook.WebhookKey,
+\t\t\tOrganizer:  pulumi.StringPtr("bob"), // a profile of the provider's: one provider for many organizers
 \t\t}, pulumi.Provider(alice))
 \t\tif err != nil {
 \t\t\treturn err
@@ -215,15 +227,26 @@ func main() {
 `);
 });
 
-test('the real schema\'s Python SDK byte-compiles (not imported: that needs the pulumi package from PyPI)', async () => {
-  const sdk = await generate('python', realSchema);
+test('the Python SDK the build writes to publish: a pyproject.toml at the package\'s version from which setuptools builds a source distribution; it byte-compiles', async () => {
+  const sdk = builtSdk('python');
   const pkg = path.join(sdk, 'pulumi_gotowebinar');
-  expect(fs.readdirSync(pkg)).toEqual(expect.arrayContaining(['webhook.py', 'secret_key.py', 'user_subscription.py', 'provider.py']));
+  expect(fs.readdirSync(pkg)).toEqual(expect.arrayContaining(['webhook.py', 'secret_key.py', 'user_subscription.py', 'provider.py', 'pulumi-plugin.json']));
   expect(fs.readFileSync(path.join(pkg, 'secret_key.py'), 'utf8')).toContain('additional_secret_outputs=["secretKey"]');
-  // meta.supportPack: the package's version, not a placeholder for a release pipeline to fill in.
-  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  expect(fs.readFileSync(path.join(sdk, 'setup.py'), 'utf8')).toContain(`VERSION = "${version}"`);
-  const o = await run('python3', ['-m', 'compileall', '-q', sdk], sdk);
+  expect(fs.existsSync(path.join(sdk, 'setup.py'))).toBe(false);
+  const pyproject = fs.readFileSync(path.join(sdk, 'pyproject.toml'), 'utf8');
+  expect(pyproject).toContain('name = "pulumi_gotowebinar"');
+  expect(pyproject).toContain(`version = "${version}"`); // respectSchemaVersion: not 0.0.0 for a pipeline to fill in
+  expect(fs.readFileSync(path.join(sdk, 'README.md'), 'utf8')).toContain(`pulumi plugin install resource gotowebinar ${version}`);
+  // `python -m build --sdist` without the network: the build backend pyproject.toml names, setuptools, called directly.
+  const dist = path.join(work, 'python-dist');
+  const build = await run('python3', ['-c', `from setuptools import build_meta; print(build_meta.build_sdist(${JSON.stringify(dist)}))`], sdk);
+  expect({ code: build.code, stderr: build.stderr.split('\n').filter((l) => /error/i.test(l)) }).toEqual({ code: 0, stderr: [] });
+  const sdist = path.join(dist, `pulumi_gotowebinar-${version}.tar.gz`);
+  const listing = await run('tar', ['-tzf', sdist], work);
+  expect(listing.stdout).toContain(`pulumi_gotowebinar-${version}/pulumi_gotowebinar/pulumi-plugin.json`);
+  const pkgInfo = await run('tar', ['-xzOf', sdist, `pulumi_gotowebinar-${version}/PKG-INFO`], work);
+  expect(pkgInfo.stdout).toMatch(new RegExp(`^Name: pulumi_gotowebinar\nVersion: ${version.replace(/\./g, '\\.')}$`, 'm'));
+  const o = await run('python3', ['-m', 'compileall', '-q', pkg], sdk);
   expect({ code: o.code, errors: o.stdout + o.stderr }).toEqual({ code: 0, errors: '' });
 });
 

@@ -1,10 +1,12 @@
 /**
- * The last step of `npm run build`: the Node.js SDK of the native provider, generated from the provider's own schema
- * by Pulumi's generator and shipped in this package as `pulumi-gotowebinar/native`.
+ * Part of the last step of `npm run build` (tools/artifacts.ts): the SDKs of the native provider, generated from the
+ * provider's own schema by Pulumi's generators. The Node.js one is shipped in this package as
+ * `pulumi-gotowebinar/native`; the Go and Python ones are written ready to publish (publishable.ts).
  *
  *   packageSchema(version)  →  sdk/schema.json            the schema the plugin answers GetSchema with
  *   gotowebinar-codegen     →  sdk/nodejs/                generated TypeScript (gitignored, never edited)
  *   tsc                     →  dist/native/               what the package ships, with a package.json (the version)
+ *   gotowebinar-codegen     →  sdk/go/, sdk/python/       with go.mod and pyproject.toml (publishable.ts)
  *
  * Not dist/sdk/nodejs: TypeScript maps a self-reference that resolves into outDir (dist/) back to the source at the
  * same place under rootDir, and would then type-check the generated sources (sdk/nodejs/) with this repository's
@@ -21,12 +23,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureEngine } from '../pulumi/build';
 import { PROJECT_ROOT } from '../pulumi/versions';
+import { generatePublishableSdks } from './publishable';
 
 export const SDK_DIR = path.join(PROJECT_ROOT, 'sdk');
 export const GENERATED_NODEJS = path.join(SDK_DIR, 'nodejs');
 export const SHIPPED_NODEJS = path.join(PROJECT_ROOT, 'dist', 'native');
 const COMPILED_SCHEMA = path.join(PROJECT_ROOT, 'dist', 'provider', 'native', 'schema.js');
 const STAMP = path.join(SDK_DIR, 'nodejs.stamp');
+const SCHEMA_FILE = path.join(SDK_DIR, 'schema.json');
 
 /** The package schema the built plugin serves, as JSON text. */
 export function builtSchema(): string {
@@ -47,11 +51,8 @@ export async function generateNodeSdk(log: (line: string) => void = (l) => proce
   const upToDate = fs.existsSync(path.join(SHIPPED_NODEJS, 'index.js')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp;
   if (upToDate) return;
 
-  fs.mkdirSync(SDK_DIR, { recursive: true });
   fs.rmSync(STAMP, { force: true });
-  const schemaFile = path.join(SDK_DIR, 'schema.json');
-  fs.writeFileSync(schemaFile, schema);
-  runStep('gotowebinar-codegen', engine.codegen, ['--schema', schemaFile, '--language', 'nodejs', '--out', GENERATED_NODEJS]);
+  runStep('gotowebinar-codegen', engine.codegen, ['--schema', writeSchema(schema), '--language', 'nodejs', '--out', GENERATED_NODEJS]);
 
   // A fresh output directory: nothing of an older schema (a removed resource's module) is left to ship.
   fs.rmSync(SHIPPED_NODEJS, { recursive: true, force: true });
@@ -70,6 +71,25 @@ export async function generateNodeSdk(log: (line: string) => void = (l) => proce
   log(`Generated the native Node.js SDK (pulumi-gotowebinar/native, v${version}) into ${path.relative(PROJECT_ROOT, SHIPPED_NODEJS)} in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
 }
 
+/** Every SDK: the shipped Node.js one, then the Go and Python ones to publish (each skipped when up to date). */
+export async function generateSdks(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+  await generateNodeSdk(log);
+  const started = Date.now();
+  const schema = builtSchema();
+  const engine = await ensureEngine({ log });
+  const generated = generatePublishableSdks(SDK_DIR, schema, writeSchema(schema), engine.codegen);
+  if (generated.length) {
+    log(`Generated the native ${generated.join(' and ')} SDKs into ${path.relative(PROJECT_ROOT, SDK_DIR)}/ in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+  }
+}
+
+/** sdk/schema.json, written only when it changed: the SDKs are generated from it. */
+function writeSchema(schema: string): string {
+  fs.mkdirSync(SDK_DIR, { recursive: true });
+  if (!fs.existsSync(SCHEMA_FILE) || fs.readFileSync(SCHEMA_FILE, 'utf8') !== schema) fs.writeFileSync(SCHEMA_FILE, schema);
+  return SCHEMA_FILE;
+}
+
 function runStep(name: string, command: string, args: string[]): void {
   try {
     execFileSync(command, args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,7 +101,7 @@ function runStep(name: string, command: string, args: string[]): void {
 }
 
 if (require.main === module) {
-  generateNodeSdk().catch((error: Error) => {
+  generateSdks().catch((error: Error) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   });
