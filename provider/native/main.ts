@@ -1,7 +1,6 @@
 /**
  * The native provider plugin's entry point (bin/pulumi-resource-gotowebinar, or the launcher of the plugin archive,
- * runs it): serves the provider and prints its port. The engine passes its own address as the first argument;
- * warnings reach it through runtime/engine-log.ts.
+ * runs it): serves the provider and prints its port.
  */
 import { main } from './server';
 
@@ -22,7 +21,8 @@ if (!supportedNode()) {
   process.exit(1);
 }
 
-main(version).catch((err: Error) => {
+// The engine starts a plugin with its own address as the first argument: where warnings go (runtime/engine-log.ts).
+main(version, process.argv[2]).catch((err: Error) => {
   process.stderr.write(`gotowebinar: the provider could not start: ${err.message}\n`);
   process.exit(1);
 });

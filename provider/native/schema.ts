@@ -9,16 +9,10 @@ import {
   PROVIDER_CONFIG,
   type Setting,
 } from '../declarations/provider-config';
-import { secretKeyDeclaration, userSubscriptionDeclaration, webhookDeclaration } from '../declarations';
+import { DECLARATIONS, KINDS, nativeTypeToken, PACKAGE, RESOURCE_KINDS } from '../declarations';
 import type { Property, ResourceDeclaration } from '../declarations';
 
-export const PACKAGE = 'gotowebinar';
-export const DECLARATIONS = [webhookDeclaration, secretKeyDeclaration, userSubscriptionDeclaration] as const;
-
-/** `gotowebinar:index:Webhook`. */
-export function typeToken(declaration: ResourceDeclaration): string {
-  return `${PACKAGE}:index:${declaration.name}`;
-}
+export { PACKAGE };
 
 type PropertySpec = Record<string, unknown>;
 
@@ -103,7 +97,7 @@ export function packageSchema(version: string): Record<string, unknown> {
         ),
       },
     },
-    resources: Object.fromEntries(DECLARATIONS.map((d) => [typeToken(d), resourceSpec(d)])),
+    resources: Object.fromEntries(KINDS.map((k) => [nativeTypeToken(k), resourceSpec(RESOURCE_KINDS[k])])),
     // supportPack: the generators take the SDK's version from this schema (the plugin's own) instead of leaving a
     // placeholder to a release pipeline; the Go generator also writes the SDK's go.mod only with it.
     meta: { supportPack: true },

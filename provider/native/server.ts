@@ -11,9 +11,10 @@
  * declared secret outputs wrapped, so the engine stores them encrypted whichever program or SDK registered them.
  */
 import * as path from 'node:path';
-import { secretNames, type ResourceDeclaration } from '../declarations';
-import type { ResourceKind } from '../runtime';
-import { DECLARATIONS, packageSchema, typeToken } from './schema';
+import { KINDS, nativeTypeToken, RESOURCE_KINDS, secretNames, type ResourceDeclaration, type ResourceKind } from '../declarations';
+import type { RuntimeDoor } from '../runtime/door';
+import { packageSchema } from './schema';
+import { SECRET_SIG, SIG_KEY } from './secret-marker';
 
 /**
  * What serving any call needs, loaded at start: the gRPC server, and the proto stubs and the grpc-js they were
@@ -39,27 +40,25 @@ function lazy<T>(load: () => T): () => T {
  * program's schema load, `pulumi package get-schema`) never loads it. It is most of what a serving process holds
  * (docs/native-provider.md, "What a provider instance costs").
  */
-const runtime = lazy(() => require('../runtime') as typeof import('../runtime'));
+const runtime = lazy(() => ({
+  ...(require('../runtime/door') as typeof import('../runtime/door')),
+  ...(require('../runtime/engine-log') as typeof import('../runtime/engine-log')),
+  ...(require('../runtime/runtime') as typeof import('../runtime/runtime')),
+  ...(require('../runtime/errors') as typeof import('../runtime/errors')),
+}));
 /** Only a failed create or update with an id needs these (see failure()). */
 const statusproto = lazy(() => require('@pulumi/pulumi/proto/status_pb'));
 const anyproto = lazy(() => fromStubs('google-protobuf/google/protobuf/any_pb'));
 const emptyproto = lazy(() => fromStubs('google-protobuf/google/protobuf/empty_pb'));
 
-/** How the engine marks a secret inside a property value (sdk/nodejs/runtime/rpc.ts). */
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
-
 type Props = Record<string, unknown>;
 type Callback = (error: unknown, value?: unknown, metadata?: unknown) => void;
 type Call = { request: any };
 
-const KINDS: Record<string, { kind: ResourceKind; declaration: ResourceDeclaration }> = Object.fromEntries(
-  DECLARATIONS.map((d) => [typeToken(d), { kind: kindOf(d.name), declaration: d }]),
+/** Each type token the provider serves, with its kind: the registry's (declarations/registry.ts). */
+const BY_TOKEN = new Map<string, { kind: ResourceKind; declaration: ResourceDeclaration }>(
+  KINDS.map((kind) => [nativeTypeToken(kind), { kind, declaration: RESOURCE_KINDS[kind] }]),
 );
-
-function kindOf(name: string): ResourceKind {
-  return (name.charAt(0).toLowerCase() + name.slice(1)) as ResourceKind;
-}
 
 function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
@@ -86,32 +85,36 @@ function toStruct(props: Props, declaration?: ResourceDeclaration): unknown {
 function resourceOf(request: { getUrn(): string; getType?(): string }): { kind: ResourceKind; declaration: ResourceDeclaration } {
   // The URN's last part is the type: urn:pulumi:<stack>::<project>::<parent types$>type::<name>.
   const type = request.getUrn().split('::')[2]?.split('$').pop() ?? '';
-  const found = KINDS[type];
-  if (!found) throw new Error(`gotowebinar: unknown resource type ${JSON.stringify(type)}; known: ${Object.keys(KINDS).join(', ')}.`);
+  const found = BY_TOKEN.get(type);
+  if (!found) throw new Error(`gotowebinar: unknown resource type ${JSON.stringify(type)}; known: ${[...BY_TOKEN.keys()].join(', ')}.`);
   return found;
 }
 
-/** A failed create or update; with an id, the object exists and the engine records it (see lifecycle.ts). */
-function failure(e: { message?: string; id?: string; properties?: Props; reasons?: string[] }, declaration?: ResourceDeclaration) {
+/**
+ * A failed call. A create that made its object (the runtime's ResourceInitError) answers ErrorResourceInitFailed with
+ * the object's id and properties, so the engine records it and the next `up` finishes it.
+ */
+function failure(e: unknown, declaration?: ResourceDeclaration) {
   const metadata = new grpc.Metadata();
-  if (e.id) {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof runtime().ResourceInitError) {
     const status = new (statusproto().Status)();
     status.setCode(grpc.status.UNKNOWN);
-    status.setMessage(e.message);
+    status.setMessage(message);
     const detail = new provproto.ErrorResourceInitFailed();
     detail.setId(e.id);
-    detail.setProperties(toStruct(e.properties ?? {}, declaration));
-    detail.setReasonsList(e.reasons ?? []);
+    detail.setProperties(toStruct(e.properties, declaration));
+    detail.setReasonsList(e.reasons);
     const any = new (anyproto().Any)();
     any.pack(detail.serializeBinary(), 'pulumirpc.ErrorResourceInitFailed');
     status.addDetails(any);
     metadata.add('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
   }
-  return { code: grpc.status.UNKNOWN, message: e.message ?? String(e), metadata };
+  return { code: grpc.status.UNKNOWN, message, metadata };
 }
 
 /** Runs a handler, answering its result or its error. */
-function serve(handler: (request: any) => Promise<unknown>, onError = (e: unknown) => failure(e as Error)) {
+function serve(handler: (request: any) => Promise<unknown>, onError = (e: unknown) => failure(e)) {
   return (call: Call, callback: Callback) => {
     handler(call.request).then(
       (value) => callback(null, value),
@@ -126,8 +129,14 @@ function serve(handler: (request: any) => Promise<unknown>, onError = (e: unknow
 const unimplemented = (what: string) => (_call: Call, callback: Callback) =>
   callback({ code: grpc.status.UNIMPLEMENTED, details: `${what} is not implemented by the gotowebinar provider` });
 
-export function providerService(version: string) {
+/** `engineAddress`: the engine's, as the plugin was started with it (warnings go there). */
+export function providerService(version: string, engineAddress?: string) {
   const schema = JSON.stringify(packageSchema(version));
+  // This process's runtime, made on the first call that needs it: one plugin process serves one provider instance.
+  const door = lazy((): RuntimeDoor => {
+    const { RuntimeDoor, pluginLog, engineLog } = runtime();
+    return new RuntimeDoor(pluginLog(engineLog(engineAddress)));
+  });
 
   return {
     getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(version)),
@@ -153,11 +162,7 @@ export function providerService(version: string) {
       // namespaced variables.
       const args = fromStruct(req.getArgs());
       const variables = Object.fromEntries(req.getVariablesMap().toArray() as [string, string][]);
-      await runtime().configure({
-        config: {
-          get: (key: string) => args[key.replace(/^gotowebinar:/, '')] ?? variables[key],
-        },
-      });
+      door().configure({ get: (key: string) => args[key.replace(/^gotowebinar:/, '')] ?? variables[key] });
       // No `supportsPreview`: with it the engine calls Create and Update during a preview (flagged as such), and this
       // provider's writes are real; without it, a preview never reaches them.
       return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
@@ -165,7 +170,7 @@ export function providerService(version: string) {
 
     check: serve(async (req) => {
       const { kind } = resourceOf(req);
-      const { inputs, failures } = await runtime().providers[kind].check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
+      const { inputs, failures } = await door().wire(kind).check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
       const resp = new provproto.CheckResponse().setInputs(structproto.Struct.fromJavaScript(inputs));
       resp.setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
       return resp;
@@ -173,7 +178,7 @@ export function providerService(version: string) {
 
     diff: serve(async (req) => {
       const { kind } = resourceOf(req);
-      const result = await runtime().providers[kind].diff(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+      const result = await door().wire(kind).diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
       const { DiffChanges } = provproto.DiffResponse;
       const resp = new provproto.DiffResponse()
         .setChanges(result.changes ? DiffChanges.DIFF_SOME : DiffChanges.DIFF_NONE)
@@ -195,10 +200,10 @@ export function providerService(version: string) {
       const { kind, declaration } = resourceOf(call.request);
       serve(
         async (req) => {
-          const { id, outs } = await runtime().providers[kind].create(fromStruct(req.getProperties()) as never);
+          const { id, outs } = await door().wire(kind).create(fromStruct(req.getProperties()));
           return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs, declaration));
         },
-        (e) => failure(e as Error, declaration),
+        (e) => failure(e, declaration),
       )(call, callback);
     },
 
@@ -208,7 +213,7 @@ export function providerService(version: string) {
       // An import's Read carries neither properties nor inputs: the id alone names the object.
       const imported = Object.keys(props).length === 0;
       if (imported) props = fromStruct(req.getInputs());
-      const result = await runtime().providers[kind].read(req.getId(), props as never);
+      const result = await door().wire(kind).read(req.getId(), props);
       const resp = new provproto.ReadResponse().setId(result.id).setProperties(toStruct(result.props, declaration));
       if (result.inputs) resp.setInputs(structproto.Struct.fromJavaScript(result.inputs));
       return resp;
@@ -218,16 +223,16 @@ export function providerService(version: string) {
       const { kind, declaration } = resourceOf(call.request);
       serve(
         async (req) => {
-          const { outs } = await runtime().providers[kind].update(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+          const { outs } = await door().wire(kind).update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
           return new provproto.UpdateResponse().setProperties(toStruct(outs, declaration));
         },
-        (e) => failure(e as Error, declaration),
+        (e) => failure(e, declaration),
       )(call, callback);
     },
 
     delete: serve(async (req) => {
       const { kind } = resourceOf(req);
-      await runtime().providers[kind].delete(req.getId(), fromStruct(req.getProperties()) as never);
+      await door().wire(kind).delete(req.getId(), fromStruct(req.getProperties()));
       return new (emptyproto().Empty)();
     }),
 
@@ -245,9 +250,9 @@ export function providerService(version: string) {
 }
 
 /** Serves the provider on a loopback port and prints the port, as the engine expects of a plugin. */
-export async function main(version: string): Promise<void> {
+export async function main(version: string, engineAddress: string | undefined): Promise<void> {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 1024 * 1024 * 400 });
-  server.addService(provrpc.ResourceProviderService, providerService(version));
+  server.addService(provrpc.ResourceProviderService, providerService(version, engineAddress));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) =>
       err ? reject(err) : resolve(p),

@@ -34,3 +34,27 @@ export class ProviderError extends Error {
 export function isProviderError(err: unknown): err is ProviderError {
   return err instanceof ProviderError;
 }
+
+/**
+ * A create that made its object but could not finish it (e.g. a webhook created, its activation failed): the engine
+ * records the object with these properties (gRPC's ErrorResourceInitFailed) and the next `up` finishes it. The SDK's
+ * dynamic-provider plugin reads `id`, `properties` and `reasons` from the error; the native provider recognizes the
+ * class.
+ */
+export class ResourceInitError extends Error {
+  override readonly name = 'ResourceInitError';
+
+  constructor(
+    message: string,
+    readonly id: string,
+    /** What the engine stores for the resource. */
+    readonly properties: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  /** What the engine shows: the reasons, not the message, so the whole story. */
+  get reasons(): string[] {
+    return [this.message];
+  }
+}

@@ -31,7 +31,7 @@ import {
 } from '../declarations';
 import type { Connection } from './connection/connection';
 import { driftWarning, goneWarning, type DriftItem } from './drift-report';
-import { ProviderError } from './errors';
+import { ProviderError, ResourceInitError } from './errors';
 import { credentialsLabel, importNotFound, importUnmanageable } from './import-refusals';
 import type { Runtime } from './runtime';
 import { withTimeout } from './with-timeout';
@@ -179,18 +179,15 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
         return { id, outs: plain(outs) };
       } catch (err) {
         if (!(err instanceof PartialCreateError)) throw err;
-        // The engine records the resource with these properties; the next `up` diffs and updates it.
-        const failure = new Error(
+        // The engine records the resource with these properties; the next `up` diffs and updates it. With
+        // `__provider`: on this path the plugin stores exactly these properties, and a later Read or Delete of the
+        // dynamic resource needs it.
+        throw new ResourceInitError(
           `${kind} ${err.id} was created but could not be finished: ${err.message} ` +
             'It is recorded in the stack; run `pulumi up` again to finish it.',
-        ) as Error & { id: string; properties: Props; reasons: string[] };
-        failure.id = err.id;
-        // With `__provider`: on this path the plugin stores exactly these properties, and a later Read or Delete
-        // of the dynamic resource needs it.
-        failure.properties = plain({ ...news, ...err.outs });
-        // The engine shows the reasons, not the message: give it the whole story.
-        failure.reasons = [failure.message];
-        throw failure;
+          err.id,
+          plain({ ...news, ...err.outs }),
+        );
       }
     },
 

@@ -10,11 +10,11 @@
  * Configure with acceptSecrets=false (`annotateSecrets` / `removeSecrets` in provider_plugin.go). Assets, archives,
  * resource references and output values are not modelled: dynamic providers do not get them in this project.
  */
+import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 
-/** `resource.SigKey` / `rpc.specialSigKey` (runtime/rpc.js). */
-export const SIG_KEY = '4dabf18193072939515e22adb298388d';
-/** `resource.SecretSig` / `rpc.specialSecretSig` (runtime/rpc.js). */
-export const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+/** `resource.SigKey` / `rpc.specialSigKey` and `resource.SecretSig` / `rpc.specialSecretSig`: the SDK's own. */
+export const SIG_KEY = specialSigKey;
+export const SECRET_SIG = specialSecretSig;
 /**
  * The unknown sentinel a Node program's unknown outputs become, and the one the engine sends for an unknown string
  * (`UnknownStringValue` in rpc.go, `rpc.unknownValue` in runtime/rpc.js). Only ever sent in preview.
