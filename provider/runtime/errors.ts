@@ -18,16 +18,45 @@ export type ProviderErrorCode =
   /** An import's object exists but differs from every program the provider accepts in what GoTo cannot change. */
   | 'ERR_GOTO_NOT_MANAGEABLE';
 
+/** Made only by its factories, one per code: a code is chosen in one place, never at a throw site. */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
 
-  constructor(
+  private constructor(
     message: string,
     readonly code: ProviderErrorCode,
     /** The GoTo key concerned, when there is one. */
     readonly key?: string,
   ) {
     super(message);
+  }
+
+  static adoptNotFound(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_ADOPT_NOT_FOUND', key);
+  }
+
+  static adoptMismatch(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_ADOPT_MISMATCH', key);
+  }
+
+  static diffTimeout(message: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_DIFF_TIMEOUT');
+  }
+
+  static gone(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_GONE', key);
+  }
+
+  static notReadable(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_NOT_READABLE', key);
+  }
+
+  static importNotFound(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_IMPORT_NOT_FOUND', key);
+  }
+
+  static notManageable(message: string, key: string): ProviderError {
+    return new ProviderError(message, 'ERR_GOTO_NOT_MANAGEABLE', key);
   }
 }
 

@@ -43,10 +43,9 @@ const WHERE_ELSE: Record<string, string> = {
 
 /** The import of `id` found nothing with the credentials described by `whose` (see credentialsLabel). */
 export function importNotFound(kind: string, id: string, whose: string): ProviderError {
-  return new ProviderError(
+  return ProviderError.importNotFound(
     `Cannot import ${kind} ${showName(id)}: GoTo has no such ${kind} for the credentials of ${whose}; nothing was ` +
       `imported. ${WHERE_ELSE[kind] ?? 'Check the key.'}`,
-    'ERR_GOTO_IMPORT_NOT_FOUND',
     id,
   );
 }
@@ -57,11 +56,10 @@ export function importNotFound(kind: string, id: string, whose: string): Provide
  * `failures` are those of the declaration's check on the inputs that describe it.
  */
 export function importUnmanageable(kind: string, id: string, failures: CheckFailure[]): ProviderError {
-  return new ProviderError(
+  return ProviderError.notManageable(
     `Cannot import ${kind} ${showName(id)}: it exists at GoTo, but this provider cannot manage it: ` +
       `${failures.map((f) => f.reason).join(' ')} GoTo cannot change that in place, so no program could declare it ` +
       'as it is; nothing was imported. Leave it out of the stack: Pulumi does not touch what it does not manage.',
-    'ERR_GOTO_NOT_MANAGEABLE',
     id,
   );
 }

@@ -196,11 +196,10 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
       if (!spec.readLive || !spec.describeLive) {
         if (Object.keys(props).length === 0) {
           // An import: nothing in state, and GoTo has no read for this kind of object.
-          throw new ProviderError(
+          throw ProviderError.notReadable(
             `A ${kind} cannot be imported: GoTo shows a signing key's value only once, when it is created, and has no ` +
               'way to read a key back, so there is nothing to import. Declare a new SecretKey instead (GoTo signs with ' +
               'it from its validFrom on); keys made outside Pulumi stay valid at GoTo until a newer one takes over.',
-            'ERR_GOTO_NOT_READABLE',
             id,
           );
         }
@@ -229,10 +228,9 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
       if (spec.readLive) {
         live = await spec.readLive(connect(), id, true);
         if (live === undefined) {
-          throw new ProviderError(
+          throw ProviderError.gone(
             `${kind} ${id} no longer exists at GoTo (deleted outside Pulumi). Run \`pulumi up\` again: the ` +
               'preview will show it as a replacement and recreate it.',
-            'ERR_GOTO_GONE',
             id,
           );
         }
@@ -259,10 +257,9 @@ const AVOID_LIVE_READS = 'set `gotowebinar:liveDiff false` (or GOTOWEBINAR_LIVE_
 async function readForDiff<T>(read: () => Promise<T>, what: string, timeoutMs: number): Promise<T> {
   try {
     return await withTimeout(read(), timeoutMs, () => {
-      throw new ProviderError(
+      throw ProviderError.diffTimeout(
         `Could not read ${what} from GoTo within ${timeoutMs / 1000} s to check it for drift (GoTo unreachable or ` +
           `failing). Retry later, raise gotowebinar:diffTimeoutSeconds, or ${AVOID_LIVE_READS}.`,
-        'ERR_GOTO_DIFF_TIMEOUT',
       );
     });
   } catch (err) {

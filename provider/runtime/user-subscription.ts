@@ -113,17 +113,15 @@ async function converge(connection: Connection, id: string, news: Inputs, live: 
 async function adopt(connection: Connection, key: string, inputs: Inputs) {
   const live = await connection.readUserSubscription(key, true);
   if (!live) {
-    throw new ProviderError(
+    throw ProviderError.adoptNotFound(
       `Cannot adopt user subscription ${key}: the organizer's token does not see it (subscriptions belong to the ` +
         'user who created them: check the organizer input).',
-      'ERR_GOTO_ADOPT_NOT_FOUND',
       key,
     );
   }
   if (live.webhookKey !== inputs.webhookKey) {
-    throw new ProviderError(
+    throw ProviderError.adoptMismatch(
       `Cannot adopt user subscription ${key}: it subscribes to webhook ${live.webhookKey}, not ${inputs.webhookKey}.`,
-      'ERR_GOTO_ADOPT_MISMATCH',
       key,
     );
   }

@@ -114,15 +114,14 @@ function outputs(inputs: { organizer?: string }, w: Webhook): Outputs {
 async function adopt(connection: Connection, key: string, inputs: Inputs) {
   const live = await connection.readWebhook(key, true);
   if (!live) {
-    throw new ProviderError(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, 'ERR_GOTO_ADOPT_NOT_FOUND', key);
+    throw ProviderError.adoptNotFound(`Cannot adopt webhook ${key}: GoTo has no such webhook for these credentials.`, key);
   }
   const mismatched = FIXED.filter((p) => live[p] !== inputs[p]);
   if (mismatched.length > 0) {
-    throw new ProviderError(
+    throw ProviderError.adoptMismatch(
       `Cannot adopt webhook ${key}: its ${mismatched.map((p) => `${p} is "${live[p]}"`).join(', ')}, but the ` +
         `resource declares ${mismatched.map((p) => `"${inputs[p]}"`).join(', ')}. These cannot be changed at GoTo: ` +
         'declare the same values, or drop webhookKey to create a new webhook.',
-      'ERR_GOTO_ADOPT_MISMATCH',
       key,
     );
   }
