@@ -1,7 +1,7 @@
 /**
  * The README's pipeline commands, run verbatim through the Pulumi CLI (the project's build; not the Automation
  * API) on a working copy of the root project: stack init, credentials as encrypted stack secrets (`--secret`,
- * `--path`), up, the drift check `pulumi preview --refresh --expect-no-changes --diff --non-interactive` (exit 0
+ * `--path`: personal access tokens), `npx pulumi-gotowebinar doctor` before anything else, up, the drift check `pulumi preview --refresh --expect-no-changes --diff --non-interactive` (exit 0
  * while GoTo matches, non-zero once it has drifted, 0 again after `pulumi up` healed it), and
  * `pulumi stack output --show-secrets secretKey`. The README is read for the commands (its `prod` stack becomes
  * `dev` here), so the docs cannot drift from what is tested.
@@ -57,6 +57,8 @@ beforeAll(async () => {
   for (const k of Object.keys(base)) if (k.startsWith('GOTOWEBINAR_')) delete base[k]; // credentials: stack secrets only
   env = offlineEnv(engine, base);
   ensureRandomPlugin(engine, env);
+  tokens.alice = fx.sim.issuePersonalAccessToken(alice().userKey).token;
+  tokens.bob = fx.sim.issuePersonalAccessToken(bob().userKey).token;
 });
 
 afterAll(async () => {
@@ -68,11 +70,14 @@ afterAll(async () => {
 
 const alice = () => fx.sim.users.find((u) => u.email.startsWith('alice@'))!;
 const bob = () => fx.sim.users.find((u) => u.email.startsWith('bob@'))!;
+/** The personal access tokens the users made (myaccount.goto.com, Developer tools): the simulator issues them. */
+const tokens = { alice: '', bob: '' };
 
 test('stack init, and credentials as encrypted stack secrets: nothing in clear in the stack file', async () => {
   await ok(words(readmeCommand('pulumi stack init prod')));
   const secretSet = readmeCommand('pulumi config set --stack prod --secret gotowebinar:clientSecret');
-  const pathSet = readmeCommand("pulumi config set --stack prod --secret --path 'gotowebinar:organizers.events.refreshToken'");
+  const patSet = readmeCommand('pulumi config set --stack prod --secret gotowebinar:personalAccessToken');
+  const pathSet = readmeCommand("pulumi config set --stack prod --secret --path 'gotowebinar:organizers.events.personalAccessToken'");
   // The README's lines end in `KEY …`: the same command with this test's key and value.
   const set = (template: string, key: string, value: string) => ok([...words(template).slice(0, -2), key, value]);
   await ok(['config', 'set', '--stack', 'dev', 'gotowebinar:apiUrl', fx.sim.apiUrl]);
@@ -80,16 +85,29 @@ test('stack init, and credentials as encrypted stack secrets: nothing in clear i
   await ok(['config', 'set', '--stack', 'dev', 'gotowebinar:clientId', fx.sim.clients[0].clientId]);
   await ok(['config', 'set', '--stack', 'dev', 'gotowebinar-webhooks:callbackBaseUrl', fx.receiver.baseUrl]);
   expect(words(secretSet).slice(-2)).toEqual(['gotowebinar:clientSecret', '…']);
-  expect(words(pathSet).slice(-2)).toEqual(['gotowebinar:organizers.events.refreshToken', '…']);
+  expect(words(patSet).slice(-2)).toEqual(['gotowebinar:personalAccessToken', '…']);
+  expect(words(pathSet).slice(-2)).toEqual(['gotowebinar:organizers.events.personalAccessToken', '…']);
   await set(secretSet, 'gotowebinar:clientSecret', fx.sim.clients[0].clientSecret);
-  await set(secretSet, 'gotowebinar:refreshToken', alice().refreshToken);
-  await set(pathSet, 'gotowebinar:organizers.alice.refreshToken', alice().refreshToken);
-  await set(pathSet, 'gotowebinar:organizers.bob.refreshToken', bob().refreshToken);
+  await set(patSet, 'gotowebinar:personalAccessToken', tokens.alice);
+  await set(pathSet, 'gotowebinar:organizers.alice.personalAccessToken', tokens.alice);
+  await set(pathSet, 'gotowebinar:organizers.bob.personalAccessToken', tokens.bob);
 
   const stackFile = fs.readFileSync(path.join(copy.dir, 'Pulumi.dev.yaml'), 'utf8');
   expect(stackFile).toMatch(/gotowebinar:clientSecret:\s*\n?\s*secure: v1:/);
-  expect(stackFile).toMatch(/alice:\s*\n\s*refreshToken:\s*\n?\s*secure: v1:/);
-  for (const secret of [fx.sim.clients[0].clientSecret, alice().refreshToken, bob().refreshToken]) expect(stackFile).not.toContain(secret);
+  expect(stackFile).toMatch(/alice:\s*\n\s*personalAccessToken:\s*\n?\s*secure: v1:/);
+  for (const secret of [fx.sim.clients[0].clientSecret, tokens.alice, tokens.bob]) expect(stackFile).not.toContain(secret);
+});
+
+test('doctor, run before anything else: every profile works, whose it is, no token in its output', async () => {
+  const doctor = words(readmeCommand('npx pulumi-gotowebinar doctor --stack prod')).slice(1); // after npx pulumi-gotowebinar
+  const o = await runProcess(process.execPath, [path.join(ROOT, 'bin', 'pulumi-gotowebinar'), ...doctor], {
+    cwd: copy.dir,
+    env: { ...env, PULUMI_GOTOWEBINAR_PULUMI: pulumi },
+  });
+  expect(o).toMatchObject({ code: 0 });
+  expect(o.stdout).toMatch(/✓ organizer bob: personal access token from gotowebinar:organizers\.bob\.personalAccessToken: GoTo accepts it; bob@example\.com/);
+  expect(o.stdout).toMatch(/All 3 profile\(s\) work\./);
+  for (const secret of [fx.sim.clients[0].clientSecret, tokens.alice, tokens.bob]) expect(o.stdout + o.stderr).not.toContain(secret);
 });
 
 test('up, then the drift check passes (exit 0) while GoTo matches the stack', async () => {
