@@ -9,11 +9,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineStack } from '../../tools/pulumi/automation';
-import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
-import { simulatorEnv } from '../../scripts/sim-env';
-import { failureOf, OPERATION_TIMEOUT, run, startFixture, warnings, type Fixture } from '../stack/support';
-import { projectFile, tearDown } from './support';
+import type { EngineStack } from '../../tools/pulumi/automation';
+import type { WorkCopy } from '../../tools/pulumi/work-copy';
+import { failureOf, OPERATION_TIMEOUT, run, warnings, type Fixture } from '../stack/support';
+import { driftShownThenHealed, openFixtureStack, projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -33,15 +32,13 @@ async function setConfig(values: Record<string, unknown>): Promise<void> {
 const outputs = async () => (await stack.outputs()) as Record<string, unknown>;
 
 beforeAll(async () => {
-  fx = await startFixture('/goto');
-  copy = workCopy(FIXTURE, ['index.js'], 'native-engine');
-  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', refreshAlways: true }));
-  stack = await EngineStack.open({
-    workDir: copy.dir,
-    stackName: 'dev',
-    config: { [`${PROJECT}:callbackUrl`]: `${fx.receiver.baseUrl}/hook` },
-    env: simulatorEnv(fx.sim),
-  });
+  ({ fx, copy, stack } = await openFixtureStack({
+    fixture: FIXTURE,
+    files: ['index.js'],
+    label: 'native-engine',
+    project: PROJECT,
+    prepare: (dir) => fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', refreshAlways: true })),
+  }));
 });
 
 afterAll(() => tearDown(stack, () => copy?.remove(), fx));
@@ -66,23 +63,14 @@ test('a preview with nothing changed is clean (--expect-no-changes passes)', asy
   expect(result.steps.filter((s) => s.op !== 'same' && s.op !== 'refresh')).toEqual([]);
 });
 
-test('drift made at GoTo shows as a property diff with live and declared values, and fails --expect-no-changes', async () => {
-  const { webhookKey } = await outputs();
-  await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
-  const result = await stack.preview({ diff: true });
-  expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
-  expect(result.steps.find((s) => s.type === 'gotowebinar:index:Webhook')).toMatchObject({ op: 'update', changed: ['webhookState'] });
-  // Reported once, though the engine diffs the resource during the refresh and again for the update.
-  expect(warnings(result).filter((w) => /drifted: webhookState is "INACTIVE" at GoTo, declared "ACTIVE"/.test(w))).toHaveLength(1);
-  // The same preview with --expect-no-changes fails, on that planned update.
-  const failed = await failureOf(stack.preview({ expectNoChanges: true }));
-  expect(failed.result.steps.find((s) => s.type === 'gotowebinar:index:Webhook')).toMatchObject({ op: 'update' });
-});
-
-test('up heals the drift; the next preview is clean', async () => {
-  await run(stack, 'up');
-  expect(fx.sim.state().webhooks[0]).toMatchObject({ state: 'ACTIVE' });
-  await stack.preview({ expectNoChanges: true });
+test('drift made at GoTo shows as a property diff with live and declared values, fails --expect-no-changes; up heals it', async () => {
+  await driftShownThenHealed(stack, fx, (result, failed) => {
+    expect(result.steps.find((s) => s.type === 'gotowebinar:index:Webhook')).toMatchObject({ op: 'update', changed: ['webhookState'] });
+    // Reported once, though the engine diffs the resource during the refresh and again for the update.
+    expect(warnings(result).filter((w) => /drifted: webhookState is "INACTIVE" at GoTo, declared "ACTIVE"/.test(w))).toHaveLength(1);
+    // The preview with --expect-no-changes fails on that planned update.
+    expect(failed.result.steps.find((s) => s.type === 'gotowebinar:index:Webhook')).toMatchObject({ op: 'update' });
+  });
 });
 
 test('two organizers through explicit provider instances: each subscription is its own user\'s', async () => {

@@ -6,11 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineStack } from '../../tools/pulumi/automation';
-import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
-import { simulatorEnv } from '../../scripts/sim-env';
-import { OPERATION_TIMEOUT, run, startFixture, type Fixture } from '../stack/support';
-import { projectFile, tearDown } from './support';
+import type { EngineStack } from '../../tools/pulumi/automation';
+import type { WorkCopy } from '../../tools/pulumi/work-copy';
+import { OPERATION_TIMEOUT, run, type Fixture } from '../stack/support';
+import { openFixtureStack, projectFile, tearDown } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -21,21 +20,19 @@ let fx: Fixture;
 let copy: WorkCopy;
 let stack: EngineStack;
 
-function writeProgram(file: 'dynamic.js' | 'native.js'): void {
-  fs.copyFileSync(path.join(FIXTURE, file), path.join(copy.dir, 'index.js'));
-  fs.writeFileSync(path.join(copy.dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', plugin: file === 'native.js' }));
+function writeProgram(file: 'dynamic.js' | 'native.js', dir = copy.dir): void {
+  fs.copyFileSync(path.join(FIXTURE, file), path.join(dir, 'index.js'));
+  fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), projectFile({ name: PROJECT, runtime: 'nodejs', plugin: file === 'native.js' }));
 }
 
 beforeAll(async () => {
-  fx = await startFixture('/goto');
-  copy = workCopy(FIXTURE, [], 'migration');
-  writeProgram('dynamic.js');
-  stack = await EngineStack.open({
-    workDir: copy.dir,
-    stackName: 'dev',
-    config: { [`${PROJECT}:callbackUrl`]: `${fx.receiver.baseUrl}/hook` },
-    env: simulatorEnv(fx.sim),
-  });
+  ({ fx, copy, stack } = await openFixtureStack({
+    fixture: FIXTURE,
+    files: [],
+    label: 'migration',
+    project: PROJECT,
+    prepare: (dir) => writeProgram('dynamic.js', dir),
+  }));
 });
 
 afterAll(() => tearDown(stack, () => copy?.remove(), fx));

@@ -3,8 +3,10 @@
  * user `node_modules/pulumi-gotowebinar/bin`, here the repository's bin/), and the end of a test file's stack.
  */
 import * as path from 'node:path';
-import type { EngineStack } from '../../tools/pulumi/automation';
-import { failureOf, ROOT, run, type Fixture } from '../stack/support';
+import { EngineStack, type EngineOperationError, type RunResult } from '../../tools/pulumi/automation';
+import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import { simulatorEnv } from '../../scripts/sim-env';
+import { failureOf, ROOT, run, startFixture, type Fixture } from '../stack/support';
 
 export interface ProjectOptions {
   name: string;
@@ -39,16 +41,47 @@ export async function tearDown(stack: EngineStack | undefined, removeDir: () => 
 
 /**
  * The drift check of a project with `refresh: always` whose stack exports `webhookKey`: the webhook deactivated
- * through the API shows in `preview --diff` as `~ webhookState: "INACTIVE" => "ACTIVE"`, fails
- * `--expect-no-changes`, and `up` brings it back, after which the preview is clean.
+ * through the API shows in `preview --diff` as `~ webhookState: "INACTIVE" => "ACTIVE"` (`inspect` may look further
+ * at that preview and at the failed one), fails `--expect-no-changes`, and `up` brings it back, after which the
+ * preview is clean.
  */
-export async function driftShownThenHealed(stack: EngineStack, fx: Fixture): Promise<void> {
+export async function driftShownThenHealed(
+  stack: EngineStack,
+  fx: Fixture,
+  inspect?: (preview: RunResult, failed: EngineOperationError) => void,
+): Promise<void> {
   const { webhookKey } = await stack.outputs();
   await fx.api().updateWebhooks([{ webhookKey: String(webhookKey), webhookState: 'INACTIVE' }]);
   const result = await stack.preview({ diff: true });
   expect(result.stdout).toMatch(/~ webhookState: "INACTIVE" => "ACTIVE"/);
-  await failureOf(stack.preview({ expectNoChanges: true }));
+  const failed = await failureOf(stack.preview({ expectNoChanges: true }));
+  inspect?.(result, failed);
   await run(stack, 'up');
   expect(fx.sim.state().webhooks.find((w) => w.webhookKey === webhookKey)).toMatchObject({ state: 'ACTIVE' });
   await stack.preview({ expectNoChanges: true });
+}
+
+export interface FixtureStack {
+  fx: Fixture;
+  copy: WorkCopy;
+  stack: EngineStack;
+}
+
+/**
+ * A simulator and receiver, a working copy of a fixture project (`files` copied, then `prepare` writes the rest, e.g.
+ * its Pulumi.yaml), and its `dev` stack with `<project>:callbackUrl` pointing at the receiver.
+ */
+export async function openFixtureStack(
+  o: { fixture: string; files: string[]; label: string; project: string; prepare(dir: string): void },
+): Promise<FixtureStack> {
+  const fx = await startFixture('/goto');
+  const copy = workCopy(o.fixture, o.files, o.label);
+  o.prepare(copy.dir);
+  const stack = await EngineStack.open({
+    workDir: copy.dir,
+    stackName: 'dev',
+    config: { [`${o.project}:callbackUrl`]: `${fx.receiver.baseUrl}/hook` },
+    env: simulatorEnv(fx.sim),
+  });
+  return { fx, copy, stack };
 }
