@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GoToClient } from 'pulumi-gotowebinar/client';
+import { nativeTypeToken } from '../provider/declarations';
 import type { RunningSimulator } from '../simulator';
 import { EngineOperationError, EngineStack, type RunResult } from '../tools/pulumi/automation';
 import { EngineOutput, fail, note, ok, type Steps } from './demo-output';
@@ -87,9 +88,10 @@ export async function nativeDoor(sim: RunningSimulator, callbackBase: string, st
 
     steps.title('pulumi import: a webhook made by hand, brought into the stack by its key');
     const [handmade] = await api.createWebhooks([{ callbackUrl: `${callbackBase}/handmade`, eventName: 'registrant.joined' }]);
-    console.log(`  $ pulumi import gotowebinar:index:Webhook handmade ${handmade!.webhookKey}`);
+    const webhookType = nativeTypeToken('webhook');
+    console.log(`  $ pulumi import ${webhookType} handmade ${handmade!.webhookKey}`);
     const imported = await s.stack.import({
-      resources: [{ type: 'gotowebinar:index:Webhook', name: 'handmade', id: handmade!.webhookKey }],
+      resources: [{ type: webhookType, name: 'handmade', id: handmade!.webhookKey }],
       protect: false,
       generateCode: true,
     });
