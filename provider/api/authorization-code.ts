@@ -7,7 +7,7 @@
  * GoTo documents the token answer only in part (`access_token`, `refresh_token`, `expires_in`, `principal`; older
  * answers also `organizer_key`, `account_key`, `email`, names): every identity field is optional.
  */
-import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
+import { errorFields, NetworkFailure, parseJsonObject, send } from './http';
 import { tokenEndpointError, unreadableAnswerError, type FailedOutcome, type GoToApiError } from './errors';
 import { Redactor } from './redact';
 import { CLIENT_OPTION_NAMES, type SettingNames } from './setting-names';
@@ -83,13 +83,8 @@ export async function exchangeAuthorizationCode(x: AuthorizationCodeExchange): P
     const { code, msg } = errorFields(answer.text);
     throw fail({ kind: 'status', status: answer.status, gotoCode: code, gotoMessage: msg });
   }
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed = parseJsonBody(answer.text);
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON: no refresh token in it, refused below.
-  }
+  // Not JSON, or not an object: no refresh token in it, refused below.
+  const body = parseJsonObject(answer.text) ?? {};
   const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token.trim() : '';
   if (!refreshToken) {
     throw unreadableAnswerError(

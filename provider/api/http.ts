@@ -57,7 +57,7 @@ export async function send(req: HttpRequest): Promise<HttpAnswer> {
     });
     return { status: res.statusCode, headers: res.headers, text: res.body };
   } catch (err) {
-    const e = err as { code?: unknown; message?: unknown };
+    const e = isRecord(err) ? err : {};
     const code = typeof e.code === 'string' ? e.code : 'ERR_NETWORK';
     const message = typeof e.message === 'string' ? e.message : 'request failed';
     throw new NetworkFailure(code, message);
@@ -69,16 +69,26 @@ export function parseJsonBody(text: string): unknown {
   return text.trim() === '' ? undefined : JSON.parse(text);
 }
 
-/** GoTo's error fields, from whichever error shape the body has. */
-export function errorFields(text: string): { code?: string; msg?: string } {
+/** Whether `v` is an object whose properties may be read by name (arrays too: what `typeof v === 'object'` says). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** A body parsed as JSON when it is an object; undefined when it is empty, not JSON, or JSON of another kind. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   let body: unknown;
   try {
     body = parseJsonBody(text);
   } catch {
-    return {};
+    return undefined;
   }
-  if (typeof body !== 'object' || body === null) return {};
-  const b = body as Record<string, unknown>;
+  return isRecord(body) ? body : undefined;
+}
+
+/** GoTo's error fields, from whichever error shape the body has. */
+export function errorFields(text: string): { code?: string; msg?: string } {
+  const b = parseJsonObject(text);
+  if (b === undefined) return {};
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return {
     code: str(b.int_err_code) ?? str(b.errorCode) ?? str(b.error),

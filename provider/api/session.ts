@@ -62,14 +62,22 @@ function validateCredentials(credentials: Credentials): string[] {
         "user's grant: { clientId, clientSecret, personalAccessToken } or { clientId, clientSecret, refreshToken }.",
     );
   if (typeof credentials !== 'object' || credentials === null) throw fail('none were given');
+  // The values are checked as what they may be at run time (a caller in JavaScript), not as their types say.
   const hasText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
   if ('accessToken' in credentials) {
     if (!hasText(credentials.accessToken)) throw fail('accessToken is empty');
     return [credentials.accessToken];
   }
-  const grant = 'personalAccessToken' in credentials ? 'personalAccessToken' : 'refreshToken';
-  const c = credentials as Partial<Record<'clientId' | 'clientSecret' | typeof grant, unknown>>;
-  const missing = (['clientId', 'clientSecret', grant] as const).filter((k) => !hasText(c[k]));
+  const [grant, grantValue] =
+    'personalAccessToken' in credentials
+      ? (['personalAccessToken', credentials.personalAccessToken] as const)
+      : (['refreshToken', credentials.refreshToken] as const);
+  const fields = [
+    ['clientId', credentials.clientId],
+    ['clientSecret', credentials.clientSecret],
+    [grant, grantValue],
+  ] as const;
+  const missing = fields.filter(([, v]) => !hasText(v)).map(([k]) => k);
   if (missing.length > 0) throw fail(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
-  return [c.clientId, c.clientSecret, c[grant]] as string[];
+  return fields.map(([, v]) => v);
 }

@@ -2,6 +2,7 @@
  * Who a token answer of GoTo's token endpoint is for. GoTo documents the answer only in part (`principal`; older
  * answers also `organizer_key`, `account_key`, `email`, names), so every field is optional; none of them is secret.
  */
+import { dropUndefined } from './wire';
 
 /** Whose token it is, as far as the token answer says. */
 export interface AuthorizedUser {
@@ -17,15 +18,14 @@ export interface AuthorizedUser {
 
 /** The user of a token answer: `body` parsed, `raw` its text (for 64-bit keys). */
 export function authorizedUserOf(body: Record<string, unknown>, raw: string): AuthorizedUser {
-  const user: AuthorizedUser = {
+  return dropUndefined<AuthorizedUser>({
     principal: text(body.principal),
     organizerKey: key(body, raw, 'organizer_key'),
     accountKey: key(body, raw, 'account_key'),
     email: text(body.email),
     firstName: text(body.firstName) ?? text(body.first_name),
     lastName: text(body.lastName) ?? text(body.last_name),
-  };
-  return Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) as AuthorizedUser;
+  });
 }
 
 function text(v: unknown): string | undefined {

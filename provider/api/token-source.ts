@@ -5,7 +5,7 @@
  */
 import type { SettingNames } from './setting-names';
 import type { Clock } from './clock';
-import { errorFields, NetworkFailure, parseJsonBody, send } from './http';
+import { errorFields, NetworkFailure, parseJsonObject, send } from './http';
 import { FailedOutcome, GoToApiError, tokenEndpointError } from './errors';
 import type { Redactor } from './redact';
 import { authorizedUserOf, type AuthorizedUser } from './token-answer';
@@ -193,13 +193,7 @@ export class OAuthTokenSource implements TokenSource {
   }
 
   private accept(text: string, attempts: number): string {
-    let body: unknown;
-    try {
-      body = parseJsonBody(text);
-    } catch {
-      body = undefined;
-    }
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const b = parseJsonObject(text) ?? {};
     if (typeof b.access_token !== 'string' || b.access_token === '') {
       throw this.error({ kind: 'unreadable', status: 200 }, attempts);
     }

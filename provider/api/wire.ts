@@ -57,8 +57,12 @@ export function updateUserSubscriptionBody(args: UpdateUserSubscriptionArgs): Js
   });
 }
 
-function dropUndefined(o: Json): Json {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+/** A copy of `o` without its undefined values: the wire never carries them, and the model leaves them out. */
+export function dropUndefined<T extends object>(o: T): T {
+  const copy = { ...o };
+  const entries: [string, unknown][] = Object.entries(copy);
+  for (const [k, v] of entries) if (v === undefined) Reflect.deleteProperty(copy, k);
+  return copy;
 }
 
 // ---- readers -------------------------------------------------------------------------------------------------
@@ -74,7 +78,8 @@ export function readList(body: unknown, name: 'webhooks' | 'userSubscriptions'):
       if (Array.isArray(list)) return list;
       if (list === undefined) return [];
     }
-    if (Array.isArray(body[name])) return body[name] as unknown[];
+    const named = body[name];
+    if (Array.isArray(named)) return named;
     if (embedded === undefined) return [body]; // the sketch answers a single created object
   }
   throw new WireShapeError(`expected a list of ${name} (an "_embedded.${name}" array), got ${describe(body)}`);
@@ -82,7 +87,7 @@ export function readList(body: unknown, name: 'webhooks' | 'userSubscriptions'):
 
 export function readWebhook(raw: unknown): Webhook {
   const o = requireObject(raw, 'webhook');
-  return dropUndefined({
+  return dropUndefined<Webhook>({
     webhookKey: requireKey(o, ['webhookKey'], 'webhook'),
     callbackUrl: requireString(o, 'callbackUrl', 'webhook'),
     eventName: requireString(o, 'eventName', 'webhook'),
@@ -90,12 +95,12 @@ export function readWebhook(raw: unknown): Webhook {
     product: optionalString(o, 'product') ?? DEFAULT_PRODUCT,
     webhookState: readState(o, ['state', 'webhookState'], 'webhook') ?? 'INACTIVE',
     createTime: optionalString(o, 'createTime'),
-  }) as unknown as Webhook;
+  });
 }
 
 export function readUserSubscription(raw: unknown): UserSubscription {
   const o = requireObject(raw, 'user subscription');
-  return dropUndefined({
+  return dropUndefined<UserSubscription>({
     subscriptionKey: requireKey(o, ['userSubscriptionKey', 'subscriptionKey'], 'user subscription'),
     webhookKey: requireKey(o, ['webhookKey'], 'user subscription'),
     callbackUrl: optionalString(o, 'callbackUrl'),
@@ -105,7 +110,7 @@ export function readUserSubscription(raw: unknown): UserSubscription {
     eventVersion: optionalString(o, 'eventVersion'),
     product: optionalString(o, 'product'),
     createTime: optionalString(o, 'createTime'),
-  }) as unknown as UserSubscription;
+  });
 }
 
 export function readSecretKey(raw: unknown): SecretKey {
@@ -113,11 +118,11 @@ export function readSecretKey(raw: unknown): SecretKey {
   const value = optionalString(o, 'value') ?? optionalString(o, 'secretKey');
   if (value === undefined || value === '') throw new WireShapeError('secret key answer has no "value" (or "secretKey")');
   const id = o.id;
-  return dropUndefined({
+  return dropUndefined<SecretKey>({
     id: typeof id === 'number' || typeof id === 'string' ? String(id) : undefined,
     secretKey: value,
     validFrom: optionalString(o, 'validFrom'),
-  }) as unknown as SecretKey;
+  });
 }
 
 // ---- helpers -------------------------------------------------------------------------------------------------
@@ -165,5 +170,5 @@ function readState(o: Json, names: string[], what: string): ActiveState | undefi
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? `an object with keys [${Object.keys(v as object).slice(0, 8).join(', ')}]` : typeof v;
+  return typeof v === 'object' ? `an object with keys [${Object.keys(v).slice(0, 8).join(', ')}]` : typeof v;
 }

@@ -16,6 +16,14 @@ export interface Command {
   run(args: string[], io: CommandIO): Promise<number>;
 }
 
+/**
+ * The message of what a call threw: an Error's, also one of another realm (Node's own errors inside a test's
+ * sandbox are not `instanceof Error` there); anything else as text.
+ */
+export function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
 /** A command's arguments were wrong: main prints the message and the command's usage, and exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -7,7 +7,7 @@
  */
 import { Runtime, type RuntimeLog } from '../runtime/runtime';
 import { Settings, type FoundCredentials } from '../runtime/settings';
-import { parseFlags, type Command, type CommandIO } from './command';
+import { messageOf, parseFlags, type Command, type CommandIO } from './command';
 import { readStackConfig, runPulumi } from './pulumi-cli';
 import { whoIs } from './who';
 
@@ -63,7 +63,7 @@ async function checkProfile(settings: Settings, organizer: string | undefined): 
   try {
     found = settings.credentials(organizer);
   } catch (err) {
-    return { ok: false, lines: [`✗ ${label}: ${(err as Error).message}`] };
+    return { ok: false, lines: [`✗ ${label}: ${messageOf(err)}`] };
   }
   const warnings: string[] = [];
   const log: RuntimeLog = { warn: (message) => warnings.push(message), progress: () => undefined };
@@ -80,7 +80,7 @@ async function checkProfile(settings: Settings, organizer: string | undefined): 
     for (const w of warnings) lines.push(`  ! ${w.replace(/^gotowebinar: /, '')}`);
     return { ok: warnings.length === 0, lines };
   } catch (err) {
-    return { ok: false, lines: [`✗ ${label}: ${uses}: ${(err as Error).message}`] };
+    return { ok: false, lines: [`✗ ${label}: ${uses}: ${messageOf(err)}`] };
   }
 }
 

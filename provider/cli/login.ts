@@ -16,7 +16,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { authorizationRequestUrl, exchangeAuthorizationCode, type AuthorizationCodeGrant, type AuthorizedUser } from '../api';
 import { organizerEnvPrefix } from '../rules';
 import type { ConfigSource } from '../runtime/settings';
-import type { CommandIO } from './command';
+import { messageOf, type CommandIO } from './command';
 import { loginSettings, type LoginSettings } from './login-settings';
 import { LoopbackRedirect, type RedirectRequest } from './loopback-redirect';
 import { openBrowser } from './open-browser';
@@ -101,7 +101,7 @@ async function stackConfig(o: LoginOptions, pulumi: PulumiOptions, io: CommandIO
     const [config, name] = await Promise.all([readStackConfig(pulumi), stackName(pulumi)]);
     return { config, name };
   } catch (err) {
-    const why = (err as Error).message;
+    const why = messageOf(err);
     if (o.printEnv && o.stack === undefined) {
       io.err.write(`(No stack config read, the environment alone gives the OAuth client: ${why})\n`);
       return undefined;
@@ -153,7 +153,7 @@ async function signedIn(request: RedirectRequest, state: string, redirectUri: st
       names: s.names,
     });
   } catch (err) {
-    throw refuse('Sign-in failed', `${(err as Error).message} Nothing was stored.`);
+    throw refuse('Sign-in failed', `${messageOf(err)} Nothing was stored.`);
   }
 }
 
@@ -169,7 +169,7 @@ async function deliver(grant: AuthorizationCodeGrant, to: Destination, request: 
   try {
     await setStackSecret(to.key, grant.refreshToken, pulumi);
   } catch (err) {
-    const message = `Signed in as ${who}, but the token could not be stored: ${(err as Error).message} Nothing was stored: run login again.`;
+    const message = `Signed in as ${who}, but the token could not be stored: ${messageOf(err)} Nothing was stored: run login again.`;
     request.reply({ ok: false, title: 'Not stored', lines: [message] });
     throw new LoginFailed(message);
   }

@@ -9,7 +9,6 @@
  * - `close` ends every connection too (a browser keeps its own open), so the command exits at once.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { landingPage, type LandingPage } from './login-page';
 
 export const CALLBACK_PATH = '/callback';
@@ -38,7 +37,9 @@ export class LoopbackRedirect {
       server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port)));
       server.listen(port, '127.0.0.1', () => resolve());
     });
-    return new LoopbackRedirect(server, (server.address() as AddressInfo).port);
+    const address = server.address(); // a string only for a pipe or socket file, null only before listening
+    if (address === null || typeof address === 'string') throw new Error(`the login page is not listening on a TCP port: ${address}`);
+    return new LoopbackRedirect(server, address.port);
   }
 
   get redirectUri(): string {

@@ -4,6 +4,7 @@
  * an error: the user opens the URL themselves (on another machine, if need be).
  */
 import { spawn } from 'node:child_process';
+import { messageOf } from './command';
 
 /** Returns what it tried, for the terminal, or undefined when there is no browser to open here. */
 export function openBrowser(url: string, env: NodeJS.ProcessEnv, onFailure: (why: string) => void): string | undefined {
@@ -24,7 +25,7 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv, onFailure: (why
     // The browser lives on after the command: nothing here waits for it.
     child.unref();
   } catch (err) {
-    onFailure(`${command.file}: ${(err as Error).message}`);
+    onFailure(`${command.file}: ${messageOf(err)}`);
   }
   return command.file;
 }

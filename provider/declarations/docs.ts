@@ -28,7 +28,8 @@ export function propertyTable(d: ResourceDeclaration): string {
 /** The README's configuration table: each `gotowebinar:*` key, its variable, and one line (declarations/provider-config.ts). */
 export function configTable(): string {
   const rows = ['| stack config | environment | |', '|---|---|---|'];
-  for (const [key, s] of Object.entries(PROVIDER_CONFIG) as [string, Setting][]) {
+  const settings: Record<string, Setting> = PROVIDER_CONFIG;
+  for (const [key, s] of Object.entries(settings)) {
     rows.push(`| \`gotowebinar:${key}\` | \`${s.env}\` | ${cell(s.description)}${s.secret ? ' Secret: set it with `--secret`.' : ''} |`);
   }
   rows.push(`| \`gotowebinar:organizers\` | \`GOTOWEBINAR_ORGANIZER_<NAME>_*\` | ${cell(ORGANIZERS_DESCRIPTION)} See "Several organizers". |`);

@@ -4,6 +4,7 @@
  * command and the README's tables all read this list; test/architecture/registry.test.ts fails when a kind is known
  * somewhere it does not come from.
  */
+import { keysOf } from '../rules/objects';
 import type { ResourceDeclaration } from './property';
 import { secretKeyDeclaration } from './secret-key';
 import { userSubscriptionDeclaration } from './user-subscription';
@@ -22,7 +23,7 @@ export const RESOURCE_KINDS = {
 export type ResourceKind = keyof typeof RESOURCE_KINDS;
 
 /** Every kind, in the order the docs list them. */
-export const KINDS = Object.keys(RESOURCE_KINDS) as ResourceKind[];
+export const KINDS: ResourceKind[] = keysOf(RESOURCE_KINDS);
 
 /** Every declaration, in the same order. */
 export const DECLARATIONS: readonly ResourceDeclaration[] = KINDS.map((k) => RESOURCE_KINDS[k]);

@@ -4,8 +4,14 @@
  */
 import { main } from './server';
 
+/** What the plugin reads of the package's manifest. */
+interface PackageManifest {
+  version: string;
+  engines: { node: string };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version, engines } = require('pulumi-gotowebinar/package.json') as { version: string; engines: { node: string } };
+const { version, engines }: PackageManifest = require('pulumi-gotowebinar/package.json');
 
 /**
  * Node is the one thing the plugin takes from the machine (the archive holds the rest), and the runtime's HTTP client

@@ -53,7 +53,7 @@ function resourceSpec(d: ResourceDeclaration): PropertySpec {
 function enumTypes(): Record<string, PropertySpec> {
   const types: Record<string, PropertySpec> = {};
   for (const d of DECLARATIONS) {
-    for (const p of Object.values(d.properties) as Property[]) {
+    for (const p of Object.values(d.properties)) {
       if (!p.enumName || !p.values) continue;
       types[`${PACKAGE}:index:${p.enumName}`] = { type: 'string', enum: p.values.map((value) => ({ value })) };
     }

@@ -28,11 +28,20 @@ const plugproto = require('@pulumi/pulumi/proto/plugin_pb');
 const fromStubs = (id: string) => require(require.resolve(id, { paths: [stubsDir] }));
 const structproto = fromStubs('google-protobuf/google/protobuf/struct_pb');
 
-/** A module loaded on first use. */
+/**
+ * A value made on first use. For a module: its type is said by the loader's return type, `typeof import(…)` of the
+ * same path, as a static import would have it.
+ */
 function lazy<T>(load: () => T): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= load());
 }
+
+/** The modules of the runtime this file uses. */
+type RuntimeModules = typeof import('../runtime/door') &
+  typeof import('../runtime/engine-log') &
+  typeof import('../runtime/runtime') &
+  typeof import('../runtime/errors');
 
 /**
  * The runtime (settings, connections, the HTTP client, the lifecycle), loaded by the first call that needs it
@@ -40,12 +49,14 @@ function lazy<T>(load: () => T): () => T {
  * program's schema load, `pulumi package get-schema`) never loads it. It is most of what a serving process holds
  * (docs/native-provider.md, "What a provider instance costs").
  */
-const runtime = lazy(() => ({
-  ...(require('../runtime/door') as typeof import('../runtime/door')),
-  ...(require('../runtime/engine-log') as typeof import('../runtime/engine-log')),
-  ...(require('../runtime/runtime') as typeof import('../runtime/runtime')),
-  ...(require('../runtime/errors') as typeof import('../runtime/errors')),
-}));
+const runtime = lazy(
+  (): RuntimeModules => ({
+    ...require('../runtime/door'),
+    ...require('../runtime/engine-log'),
+    ...require('../runtime/runtime'),
+    ...require('../runtime/errors'),
+  }),
+);
 /** Only a failed create or update with an id needs these (see failure()). */
 const statusproto = lazy(() => require('@pulumi/pulumi/proto/status_pb'));
 const anyproto = lazy(() => fromStubs('google-protobuf/google/protobuf/any_pb'));
@@ -60,18 +71,24 @@ const BY_TOKEN = new Map<string, { kind: ResourceKind; declaration: ResourceDecl
   KINDS.map((kind) => [nativeTypeToken(kind), { kind, declaration: RESOURCE_KINDS[kind] }]),
 );
 
+/** Whether `value` is an object whose properties may be read by name (arrays too). */
+function isProps(value: unknown): value is Props {
+  return typeof value === 'object' && value !== null;
+}
+
 function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value && typeof value === 'object') {
-    const o = value as Props;
-    if (o[SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrapSecrets(v)]));
+  if (isProps(value)) {
+    if (value[SIG_KEY] === SECRET_SIG) return unwrapSecrets(value.value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
   return value;
 }
 
+/** The properties of a Struct, unwrapped (a Struct is an object of properties; should the whole be a secret of something else, none). */
 function fromStruct(struct: { toJavaScript(): Props } | undefined): Props {
-  return (unwrapSecrets(struct?.toJavaScript() ?? {}) as Props) ?? {};
+  const props = unwrapSecrets(struct?.toJavaScript() ?? {});
+  return isProps(props) ? props : {};
 }
 
 function toStruct(props: Props, declaration?: ResourceDeclaration): unknown {
@@ -120,7 +137,7 @@ function serve(handler: (request: any) => Promise<unknown>, onError = (e: unknow
       (value) => callback(null, value),
       (e) => {
         const response = onError(e);
-        callback(response, null, (response as { metadata?: unknown }).metadata);
+        callback(response, null, response.metadata);
       },
     );
   };
@@ -161,7 +178,7 @@ export function providerService(version: string, engineAddress?: string) {
       // Arguments (an explicit provider's, or the default provider's config without its namespace) win over the
       // namespaced variables.
       const args = fromStruct(req.getArgs());
-      const variables = Object.fromEntries(req.getVariablesMap().toArray() as [string, string][]);
+      const variables: Record<string, string> = Object.fromEntries(req.getVariablesMap().toArray());
       door().configure({ get: (key: string) => args[key.replace(/^gotowebinar:/, '')] ?? variables[key] });
       // No `supportsPreview`: with it the engine calls Create and Update during a preview (flagged as such), and this
       // provider's writes are real; without it, a preview never reaches them.

@@ -40,12 +40,22 @@ export type EventKeyClaim =
   | { state: 'unguarded'; error: unknown };
 
 export function isSharedEventKeyStore(store: unknown): store is SharedEventKeyStore {
-  return typeof (store as { claim?: unknown } | null)?.claim === 'function';
+  return hasProperties(store) && 'claim' in store && typeof store.claim === 'function';
 }
 
 export function isEventKeyStore(store: unknown): store is EventKeyStore {
-  const { has, add } = (store ?? {}) as { has?: unknown; add?: unknown };
-  return typeof has === 'function' && typeof add === 'function';
+  return hasProperties(store) && 'has' in store && 'add' in store && typeof store.has === 'function' && typeof store.add === 'function';
+}
+
+/** Whether `value` may have properties of its own or inherited: an object, or a function. */
+function hasProperties(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+/** Deletes the first key of `map` (in insertion order: the oldest, or the least recently re-inserted). */
+export function deleteOldest<K>(map: Map<K, unknown>): void {
+  const oldest = map.keys().next();
+  if (!oldest.done) map.delete(oldest.value);
 }
 
 /** Default capacity of the in-memory store: far more than the events of any plausible retry window. */
@@ -67,7 +77,7 @@ export function createMemoryEventKeyStore(capacity = DEFAULT_DEDUPE_CAPACITY): E
     add(eventKey) {
       keys.delete(eventKey);
       keys.set(eventKey, true);
-      if (keys.size > capacity) keys.delete(keys.keys().next().value as string);
+      if (keys.size > capacity) deleteOldest(keys);
     },
   };
 }

@@ -168,14 +168,18 @@ class Parser {
       return t.slice(start + 1, i);
     }
     const token = t.slice(start, i + 1);
+    let decoded: unknown;
     try {
-      const decoded = JSON.parse(token) as string;
-      this.pos = i + 1;
-      return decoded;
+      decoded = JSON.parse(token);
     } catch {
+      decoded = undefined;
+    }
+    if (typeof decoded !== 'string') {
       this.pos = start;
       return this.fail('invalid escape sequence in a string');
     }
+    this.pos = i + 1;
+    return decoded;
   }
 
   private number(member: string | undefined): number | string {

@@ -4,6 +4,7 @@
  * written by hand in any case. Reading never throws: hostile containers (getters that throw, proxies) read as
  * "absent", because a verifier that throws on attacker-controlled input is a denial-of-service lever.
  */
+import { isRecord } from '../rules/objects';
 
 /** Header carrying `base64(HMAC-SHA256(secret, timestamp + ":" + rawBody))`. Lower-case, as Node presents it. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-webhook-signature';
@@ -31,16 +32,16 @@ export type HeaderRead = { kind: 'absent' } | { kind: 'repeated' } | { kind: 'va
 /** Looks `name` (lower-case) up in `headers`; see the module comment for the accepted shapes. */
 export function readHeader(headers: unknown, name: string): HeaderRead {
   try {
-    if (headers === null || typeof headers !== 'object') return ABSENT;
-    const container = headers as { get?: unknown } & Record<string, unknown>;
-    if (typeof container.get === 'function') {
+    if (!isRecord(headers)) return ABSENT;
+    const get = headers.get;
+    if (typeof get === 'function') {
       // Fetch Headers are case-insensitive already; a Map is looked up with the lower-case name only.
-      return normalize((container.get as (n: string) => unknown).call(headers, name), name);
+      return normalize(get.call(headers, name), name);
     }
-    if (Object.prototype.hasOwnProperty.call(container, name)) return normalize(container[name], name);
+    if (Object.prototype.hasOwnProperty.call(headers, name)) return normalize(headers[name], name);
     // Hand-written objects ({ 'X-Webhook-Signature': … }): match the name case-insensitively.
-    for (const key of Object.keys(container)) {
-      if (key.toLowerCase() === name) return normalize(container[key], name);
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === name) return normalize(headers[key], name);
     }
     return ABSENT;
   } catch {

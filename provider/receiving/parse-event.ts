@@ -8,6 +8,7 @@
  * validated; missing fields simply read as undefined.
  */
 import { EVENT_NAMES } from '../api/types';
+import { isOneOf } from '../rules/rule';
 import { WebhookPayloadError } from './errors';
 import { parseJsonExact, type JsonValue } from './exact-json';
 import type { KnownWebhookEvent, UnknownWebhookEvent, WebhookEvent, WebhookEventName } from './events';
@@ -35,13 +36,20 @@ export function parseWebhookEvent(rawBody: RawBody): WebhookEvent {
   if (typeof eventName !== 'string' || eventName === '') {
     throw new WebhookPayloadError('NOT_AN_EVENT', 'The body is a JSON object without a non-empty string "eventName"');
   }
-  // The shape beyond eventName is GoTo's (see events.ts); it is not re-validated field by field.
-  return isWebhookEventName(eventName) ? (value as unknown as KnownWebhookEvent) : unknownEvent(eventName, value);
+  return namesKnownEvent(value) ? value : unknownEvent(eventName, value);
+}
+
+/**
+ * Whether an event object names one of the five known events: it is then taken as that event. The shape beyond
+ * eventName is GoTo's (see events.ts); it is not re-validated field by field (see the module comment).
+ */
+function namesKnownEvent(value: JsonObject): value is JsonObject & KnownWebhookEvent {
+  return isWebhookEventName(value.eventName);
 }
 
 /** Whether `name` is one of the five event names this package knows. */
 export function isWebhookEventName(name: unknown): name is WebhookEventName {
-  return (EVENT_NAMES as readonly unknown[]).includes(name);
+  return isOneOf(EVENT_NAMES, name);
 }
 
 /**

@@ -17,11 +17,11 @@ export type RawBodyOutcome =
   | { kind: 'consumed' }
   | { kind: 'aborted' };
 
-/** What frameworks add to a request (not in Node's types). */
+/** A request, with what frameworks add to one (not in Node's types). */
 type FrameworkRequest = IncomingMessage & { rawBody?: unknown; body?: unknown };
 
-export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<RawBodyOutcome> {
-  const { rawBody, body } = req as FrameworkRequest;
+export function readRawBody(req: FrameworkRequest, maxBytes: number): Promise<RawBodyOutcome> {
+  const { rawBody, body } = req;
   const kept = isRawBody(rawBody) ? rawBody : isRawBody(body) ? body : undefined;
   if (kept !== undefined) {
     const bytes = typeof kept === 'string' ? Buffer.from(kept, 'utf8') : Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);

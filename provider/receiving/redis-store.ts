@@ -20,6 +20,7 @@
  * `sendCommand` is used, so the package itself depends on no Redis library, and another client works wrapped in an
  * object with such a method. Nothing here needs Node's built-ins.
  */
+import { withoutUndefined } from '../rules/objects';
 import type { EventKeyClaim, SharedEventKeyStore } from './dedupe';
 import { EventKeyStoreError } from './errors';
 
@@ -61,7 +62,8 @@ const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 
 /** @throws TypeError/RangeError on an unusable client or options */
 export function createRedisEventKeyStore(client: RedisCommandClient, options: RedisEventKeyStoreOptions = {}): SharedEventKeyStore {
-  if (typeof (client as Partial<RedisCommandClient> | null)?.sendCommand !== 'function') {
+  // Checked as a caller in JavaScript may pass it, whatever the type says.
+  if (typeof client?.sendCommand !== 'function') {
     throw new TypeError(
       'createRedisEventKeyStore: client must be a connected node-redis client (createClient() from the redis ' +
         'package), or any object with sendCommand(args: string[])',
@@ -116,10 +118,6 @@ function checkOptions(options: RedisEventKeyStoreOptions): Required<RedisEventKe
     throw new TypeError('createRedisEventKeyStore: whenUnavailable must be "accept" or "refuse"');
   }
   return settings;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A reply as text (node-redis answers strings, or Buffers when asked to); null (no such key) as undefined. */

@@ -16,10 +16,12 @@ export function readSecrets(secrets: unknown): SecretsRead {
         'of strings while rotating keys)',
     };
   }
-  const bad = list.findIndex((s) => typeof s !== 'string' || s === '');
-  if (bad !== -1) {
+  // A copy: later changes to the caller's array do not apply.
+  const strings = list.filter((s): s is string => typeof s === 'string' && s !== '');
+  if (strings.length < list.length) {
+    const bad = list.findIndex((s) => typeof s !== 'string' || s === '');
     const where = typeof secrets === 'string' ? 'The secret' : `secrets[${bad}]`;
     return { ok: false, message: `${where} is not a non-empty string (an unset environment variable?)` };
   }
-  return { ok: true, secrets: [...(list as string[])] }; // a copy: later changes to the caller's array do not apply
+  return { ok: true, secrets: strings };
 }

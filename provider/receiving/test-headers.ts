@@ -30,5 +30,5 @@ export function generateTestHeaders({ secret, body, timestamp }: GenerateTestHea
   return {
     [WEBHOOK_SIGNATURE_HEADER]: signWebhookPayload(secret, signedAt, body),
     [WEBHOOK_TIMESTAMP_HEADER]: signedAt,
-  } as WebhookSignatureHeaders;
+  };
 }

@@ -11,6 +11,7 @@
  * pool and its input copied): `npm run bench:receiving` measures both; so the Node entry keeps Node's `crypto`.
  */
 import { prefixedBytes } from './body-bytes';
+import { deleteOldest } from './dedupe';
 import {
   fail,
   readVerificationInput,
@@ -48,7 +49,8 @@ type Subtle = typeof globalThis.crypto.subtle;
 type HmacKey = Awaited<ReturnType<Subtle['importKey']>>;
 
 function webCrypto(): Subtle | undefined {
-  return (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
+  // Node's types say it is always there; not every runtime has it.
+  return globalThis.crypto?.subtle;
 }
 
 /** Index of the first secret whose HMAC matches the signature, or -1; every secret is verified. */
@@ -82,6 +84,6 @@ function hmacKey(subtle: Subtle, secret: string): Promise<HmacKey> {
   const key = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
   keyCache.set(secret, key);
   key.catch(() => keyCache.delete(secret));
-  if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  if (keyCache.size > KEY_CACHE_SIZE) deleteOldest(keyCache);
   return key;
 }

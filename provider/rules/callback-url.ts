@@ -55,8 +55,8 @@ export const callbackBaseUrl: Rule = (v) => {
 
 function urlReason(v: unknown, maxLength: number): string | undefined {
   const basic = nonEmptyString(v);
-  if (basic) return basic;
-  const text = v as string;
+  if (basic !== undefined || typeof v !== 'string') return basic;
+  const text = v;
   if (text.length > maxLength) return `must be at most ${maxLength} characters, got ${text.length}.`;
   const hidden = hiddenCharacterReason(text, { whitespace: true });
   if (hidden) return hidden;

@@ -25,7 +25,7 @@ const EARLIEST_MS = 0;
 
 const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 
-type Reading = { ms: number; fraction: string } | { outOfRange: string };
+type Reading = { ms: number; fraction: string; text: string } | { outOfRange: string };
 
 /** Epoch milliseconds of an ISO 8601 date-time with a zone, or undefined when it is not one (see the module comment). */
 export function parseIsoDateTime(text: string): number | undefined {
@@ -40,14 +40,15 @@ export function isIsoDateTime(value: unknown): value is string {
 
 /** The instant written, which field is out of range, or undefined when the syntax is not the accepted one. */
 function read(text: unknown): Reading | undefined {
-  const match = typeof text === 'string' ? ISO_8601_DATE_TIME.exec(text) : null;
+  if (typeof text !== 'string') return undefined;
+  const match = ISO_8601_DATE_TIME.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second = '00', fraction = '', zone = ''] = match;
   const wallClock = utcMs(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second));
   if (typeof wallClock === 'string') return { outOfRange: wallClock };
   const offsetMs = zoneOffsetMs(zone);
   if (offsetMs === undefined) return { outOfRange: `there is no offset ${zone} (offsets go from -23:59 to +23:59)` };
-  return { ms: wallClock - offsetMs + fractionMs(fraction), fraction };
+  return { ms: wallClock - offsetMs + fractionMs(fraction), fraction, text };
 }
 
 /** The instant of a UTC wall-clock time, or which field is out of range (no rolling over). */
@@ -105,8 +106,7 @@ export const isoDateTime = (v: unknown): string | undefined => {
   if ('outOfRange' in reading) {
     return `must be an ISO 8601 date-time that names a real instant, got ${show(v)}: ${reading.outOfRange}.`;
   }
-  const { ms, fraction } = reading;
-  const text = v as string;
+  const { ms, fraction, text } = reading;
   if (/[1-9]/.test(fraction.slice(3))) {
     return (
       `must be precise to the millisecond at most, got ${show(v)}: JavaScript keeps whole milliseconds, so it ` +

@@ -7,10 +7,15 @@ import { show } from './show';
 /** Returns why `value` is not acceptable (a sentence completing "<property> …"), or undefined when it is. */
 export type Rule = (value: unknown) => string | undefined;
 
+/** Whether `v` is one of `values` (an enum's list): narrows it to their type. */
+export function isOneOf<T extends string>(values: readonly T[], v: unknown): v is T {
+  return values.some((value) => value === v);
+}
+
 export const oneOf =
   (values: readonly string[]): Rule =>
   (v) =>
-    typeof v === 'string' && values.includes(v)
+    isOneOf(values, v)
       ? undefined
       : `must be one of ${values.map((x) => `"${x}"`).join(', ')}, got ${show(v)}.`;
 

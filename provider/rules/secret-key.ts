@@ -47,8 +47,8 @@ export const keyValidFrom: Rule = (v) => validFromReason(v, Date.now());
 /** `keyValidFrom` as of the instant `nowMs` (for tests). */
 export function validFromReason(v: unknown, nowMs: number): string | undefined {
   const date = isoDateTime(v);
-  if (date) return date;
-  const ms = parseIsoDateTime(v as string)!;
+  if (date !== undefined || typeof v !== 'string') return date;
+  const ms = parseIsoDateTime(v)!;
   if (ms - nowMs > MAX_VALID_FROM_DAYS_AHEAD * DAY_MS) {
     return (
       `must be at most ${MAX_VALID_FROM_DAYS_AHEAD} days ahead, got ${show(v)}: GoTo signs with the current key ` +

@@ -57,8 +57,9 @@ export class RuntimeDoor {
 
   /** The kind's methods for a door that has only property bags (the native provider's gRPC server). */
   wire(kind: ResourceKind): WireProvider {
-    // The one place the kinds' typed inputs meet untyped properties: see WireProvider.
-    return this.providers[kind] as unknown as WireProvider;
+    // The one place the kinds' typed inputs meet untyped properties: see WireProvider. (TypeScript relates methods'
+    // parameters both ways, and each kind's typed inputs are property bags.)
+    return this.providers[kind];
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   type OutputsOf,
   type ResourceDeclaration,
 } from '../declarations';
+import { withoutUndefined } from '../rules/objects';
 import type { Connection } from './connection/connection';
 import { driftWarning, goneWarning, type DriftItem } from './drift-report';
 import { ProviderError, ResourceInitError } from './errors';
@@ -119,7 +120,7 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
   const replaceOn = replacingInputs(declaration);
   const adoptKey = adoptingInput(declaration);
   const inputs = inputNames(declaration);
-  const connectFor = (props: object): Connect => () => runtime().connection(organizerOf(props));
+  const connectFor = (props: Props): Connect => () => runtime().connection(organizerOf(props));
   const changed = (p: string, olds: OutputsOf<D>, news: CheckedInputsOf<D>) =>
     spec.inputChanged
       ? spec.inputChanged(p, olds, news)
@@ -203,8 +204,9 @@ export function lifecycle<D extends ResourceDeclaration, Live extends object>(
             id,
           );
         }
-        const inputs = spec.inputsFromOutputs ? spec.inputsFromOutputs(props) : ({} as InputsOf<D>);
-        return { id, props: plain(props), inputs: plain(inputs) };
+        // The inputs the stored outputs say (every such kind has inputsFromOutputs; one without would report none).
+        const inputs = spec.inputsFromOutputs?.(props);
+        return { id, props: plain(props), inputs: inputs && plain(inputs) };
       }
       // An import's Read carries nothing from state: the provider's own credentials look for the key alone.
       const importing = Object.keys(props).length === 0;
@@ -279,22 +281,21 @@ async function warnDrift(runtime: Runtime, what: string, items: DriftItem[], con
 }
 
 /** The credentials profile a resource names (its `organizer` input), if any. */
-function organizerOf(props: object): string | undefined {
-  const organizer = (props as { organizer?: unknown }).organizer;
+function organizerOf(props: Props): string | undefined {
+  const organizer = props.organizer;
   return typeof organizer === 'string' ? organizer : undefined;
 }
 
-/** A property by name, for the generic parts of the lifecycle (the specs read their props typed). */
-function field(props: object, name: string): unknown {
-  return (props as Props)[name];
+/** A property by name, for the generic parts of the lifecycle and of a spec (which read their props typed otherwise). */
+export function field(props: Props, name: string): unknown {
+  return props[name];
 }
 
 function withoutProvider<T extends object>(props: T): T {
-  const { __provider: _ignored, ...rest } = props as Props;
-  return rest as T;
+  const copy = { ...props };
+  Reflect.deleteProperty(copy, '__provider');
+  return copy;
 }
 
 /** Drops undefined values: the engine's encoding fails on them after the API call already succeeded. */
-function plain<T extends object>(props: T): T {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as T;
-}
+const plain = withoutUndefined;

@@ -10,7 +10,7 @@
  */
 import { secretKeyDeclaration } from '../declarations';
 import { isUnknown } from '../declarations';
-import type { ResourceSpec } from './lifecycle';
+import { field, type ResourceSpec } from './lifecycle';
 
 export const secretKeySpec: ResourceSpec<typeof secretKeyDeclaration, never> = {
   declaration: secretKeyDeclaration,
@@ -24,9 +24,8 @@ export const secretKeySpec: ResourceSpec<typeof secretKeyDeclaration, never> = {
       if (news.validFrom === undefined) return false;
       return olds.validFrom === undefined || Date.parse(olds.validFrom) !== Date.parse(news.validFrom);
     }
-    const old = (olds as Record<string, unknown>)[p];
-    const next = (news as Record<string, unknown>)[p];
-    return isUnknown(next) || old !== next;
+    const next = field(news, p);
+    return isUnknown(next) || field(olds, p) !== next;
   },
 
   async create(connect, inputs) {

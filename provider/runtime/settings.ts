@@ -16,6 +16,7 @@
 import { DEFAULT_API_URL, DEFAULT_AUTH_URL, DEFAULT_RETRY_POLICY, GoToConfigError, type Credentials, type SettingNames } from '../api';
 import { ORGANIZER_PROFILE_FIELDS, PROVIDER_CONFIG, type OrganizerProfileField, type SettingName } from '../declarations/provider-config';
 import { isLoopbackHost, organizerEnvPrefix, organizerName, show, showUrl } from '../rules';
+import { isRecord, keysOf } from '../rules/objects';
 import { loginCommand } from './login-command';
 import { SNAPSHOT_TTL_MS } from './connection/live-snapshot';
 import { DEFAULT_MAX_BATCH_SIZE } from './connection/write-batches';
@@ -70,7 +71,7 @@ const CREDENTIALS_HINT =
   'GOTOWEBINAR_REFRESH_TOKEN. For a quick try, an access token (gotowebinar:accessToken, GOTOWEBINAR_ACCESS_TOKEN) ' +
   'works for an hour.';
 
-const PROFILE_FIELDS = Object.keys(ORGANIZER_PROFILE_FIELDS) as OrganizerProfileField[];
+const PROFILE_FIELDS: OrganizerProfileField[] = keysOf(ORGANIZER_PROFILE_FIELDS);
 
 /** The kinds of credential a profile may use, in the order they are preferred. */
 export type Grant = 'access token' | 'personal access token' | 'refresh token';
@@ -195,7 +196,7 @@ export class Settings {
         problems.push({ key: err.setting ?? key, reason: err.message });
       }
     };
-    for (const field of Object.keys(PROVIDER_CONFIG) as SettingName[]) {
+    for (const field of keysOf(PROVIDER_CONFIG)) {
       const raw = this.config?.get(`gotowebinar:${field}`);
       if (raw !== undefined && raw !== null && PROVIDER_CONFIG[field].type === 'string' && typeof raw !== 'string') {
         problems.push({ key: `gotowebinar:${field}`, reason: `gotowebinar:${field} must be text, got ${show(raw)}.` });
@@ -384,10 +385,10 @@ export class Settings {
       }
     }
     if (organizers === undefined || organizers === null) return undefined;
-    if (typeof organizers !== 'object' || Array.isArray(organizers)) {
+    if (!isRecord(organizers) || Array.isArray(organizers)) {
       throw configError('gotowebinar:organizers must be an object of profiles.', 'gotowebinar:organizers');
     }
-    return organizers as Record<string, unknown>;
+    return organizers;
   }
 
   private organizerProfile(name: string): Partial<Record<OrganizerProfileField, string>> {
@@ -399,10 +400,10 @@ export class Settings {
     if (nameProblem) throw configError(`gotowebinar:organizers: the profile name ${nameProblem}`, 'gotowebinar:organizers');
     const entry = organizers[name];
     if (entry === undefined) return {};
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    if (!isRecord(entry) || Array.isArray(entry)) {
       throw configError(`${key} must be an object with personalAccessToken, refreshToken or accessToken.`, key);
     }
-    const e = entry as Record<string, unknown>;
+    const e = entry;
     const unknown = Object.keys(e).filter((k) => !Object.hasOwn(ORGANIZER_PROFILE_FIELDS, k));
     if (unknown.length > 0) {
       throw configError(

@@ -10,7 +10,7 @@ import { sameCallbackUrl } from '../rules';
 import type { Connection } from './connection/connection';
 import { byCreateTime, createdSince, createOnce } from './create-once';
 import { ProviderError } from './errors';
-import type { ResourceSpec } from './lifecycle';
+import { field, type ResourceSpec } from './lifecycle';
 
 type Declaration = typeof userSubscriptionDeclaration;
 type Inputs = CheckedInputsOf<Declaration>;
@@ -23,8 +23,8 @@ export const userSubscriptionSpec: ResourceSpec<Declaration, UserSubscription> =
   deleteBeforeReplace: false,
 
   inputChanged(p, olds, news) {
-    const old = (olds as Record<string, unknown>)[p];
-    const next = (news as Record<string, unknown>)[p];
+    const old = field(olds, p);
+    const next = field(news, p);
     if (isUnknown(next)) return true;
     // Without a callbackUrl of its own a subscription uses the webhook's; "no opinion" is not a change.
     if (p === 'callbackUrl' && next === undefined) return false;

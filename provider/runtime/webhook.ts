@@ -2,13 +2,15 @@
  * Webhook (declared in ../declarations/webhook.ts): created INACTIVE by GoTo, then activated when ACTIVE is wanted.
  * `callbackUrl` and `webhookState` change in place; `eventName`, `eventVersion` and `product` replace the webhook.
  */
-import type { UpdateWebhookArgs, Webhook } from '../api';
+import { EVENT_NAMES, EVENT_VERSIONS, PRODUCTS, type UpdateWebhookArgs, type Webhook } from '../api';
 import type { CheckedInputsOf, OutputsOf } from '../declarations';
-import { webhookDeclaration } from '../declarations';
+import { checkInputs, webhookDeclaration } from '../declarations';
 import { sameCallbackUrl } from '../rules';
+import { isOneOf } from '../rules/rule';
 import type { Connection } from './connection/connection';
 import { byCreateTime, createdSince, createOnce } from './create-once';
 import { ProviderError } from './errors';
+import { importUnmanageable } from './import-refusals';
 import { PartialCreateError, type ResourceSpec } from './lifecycle';
 
 type Declaration = typeof webhookDeclaration;
@@ -17,6 +19,7 @@ type Outputs = OutputsOf<Declaration>;
 
 /** What GoTo cannot change on a webhook. */
 const FIXED = ['eventName', 'eventVersion', 'product'] as const;
+type Fixed = Pick<Inputs, (typeof FIXED)[number]>;
 
 export const webhookSpec: ResourceSpec<Declaration, Webhook> = {
   declaration: webhookDeclaration,
@@ -85,11 +88,12 @@ export const webhookSpec: ResourceSpec<Declaration, Webhook> = {
   },
 
   describeLive(live, props) {
+    const { eventName, eventVersion, product } = fixedOf(live);
     const inputs = {
-      eventName: live.eventName as Inputs['eventName'],
+      eventName,
       callbackUrl: live.callbackUrl,
-      eventVersion: live.eventVersion as Inputs['eventVersion'],
-      product: live.product as Inputs['product'],
+      eventVersion,
+      product,
       webhookState: live.webhookState,
       organizer: props.organizer,
     };
@@ -97,12 +101,31 @@ export const webhookSpec: ResourceSpec<Declaration, Webhook> = {
   },
 };
 
-function outputs(inputs: { organizer?: string }, w: Webhook): Outputs {
+/**
+ * The event, version and product of a webhook GoTo lists, as the declaration's enums. GoTo may list a webhook of an
+ * event, version or product this version does not know (the client's model keeps what GoTo wrote): no program can
+ * declare it, so reading it is refused as its import is (import-refusals.ts), with the declaration's own reasons.
+ */
+function fixedOf(w: Webhook): Fixed {
+  const { eventName, eventVersion, product } = w;
+  if (isOneOf(EVENT_NAMES, eventName) && isOneOf(EVENT_VERSIONS, eventVersion) && isOneOf(PRODUCTS, product)) {
+    return { eventName, eventVersion, product };
+  }
+  const { failures } = checkInputs(webhookDeclaration, { eventName, eventVersion, product });
+  throw importUnmanageable(webhookDeclaration.name, w.webhookKey, failures.filter((f) => isOneOf(FIXED, f.property)));
+}
+
+/**
+ * The outputs of webhook `w`. Its event, version and product are those of `inputs`, which are GoTo's: read from GoTo
+ * (fixedOf), or what was created as asked, adopted (only when they match) or updated in place (only when they match:
+ * the diff replaces the webhook otherwise).
+ */
+function outputs(inputs: Fixed & { organizer?: string }, w: Webhook): Outputs {
   return {
-    eventName: w.eventName as Outputs['eventName'],
+    eventName: inputs.eventName,
     callbackUrl: w.callbackUrl,
-    eventVersion: w.eventVersion as Outputs['eventVersion'],
-    product: w.product as Outputs['product'],
+    eventVersion: inputs.eventVersion,
+    product: inputs.product,
     webhookState: w.webhookState,
     webhookKey: w.webhookKey,
     createTime: w.createTime,

@@ -38,7 +38,9 @@ export class Connection {
    */
   readonly client: GoToClient;
   private readonly writes: WriteBatches;
-  private readonly listsInFlight = new Map<string, Promise<unknown>>();
+  /** The lists in flight, by product. */
+  private readonly webhookLists = new Map<string, Promise<Webhook[]>>();
+  private readonly subscriptionLists = new Map<string, Promise<UserSubscription[]>>();
   private readonly webhooks: LiveSnapshot<Webhook>;
   private readonly subscriptions: LiveSnapshot<UserSubscription>;
 
@@ -83,7 +85,7 @@ export class Connection {
 
   /** The application's webhooks; a list already in flight answers this call too. */
   listWebhooks(product: string = DEFAULT_PRODUCT): Promise<Webhook[]> {
-    return this.shared(`webhooks?${product}`, () => this.client.listWebhooks(product));
+    return this.shared(this.webhookLists, product, () => this.client.listWebhooks(product));
   }
 
   /** One webhook, sent with others made at about the same time (one `POST /webhooks`). */
@@ -129,7 +131,7 @@ export class Connection {
 
   /** This organizer's subscriptions; a list already in flight answers this call too. */
   listUserSubscriptions(product: string = DEFAULT_PRODUCT): Promise<UserSubscription[]> {
-    return this.shared(`userSubscriptions?${product}`, () => this.client.listUserSubscriptions(product));
+    return this.shared(this.subscriptionLists, product, () => this.client.listUserSubscriptions(product));
   }
 
   createUserSubscription(subscription: CreateUserSubscriptionArgs): Promise<UserSubscription> {
@@ -160,11 +162,11 @@ export class Connection {
    * After a failed batch create, every resource of the batch looks for its object at once: one list shows them all.
    * (A list that started a moment before is as good as a new one to those who poll it.)
    */
-  private shared<T>(what: string, send: () => Promise<T>): Promise<T> {
-    const running = this.listsInFlight.get(what);
-    if (running) return running as Promise<T>;
-    const started = send().finally(() => this.listsInFlight.delete(what));
-    this.listsInFlight.set(what, started);
+  private shared<T>(inFlight: Map<string, Promise<T>>, product: string, send: () => Promise<T>): Promise<T> {
+    const running = inFlight.get(product);
+    if (running) return running;
+    const started = send().finally(() => inFlight.delete(product));
+    inFlight.set(product, started);
     return started;
   }
 
