@@ -1,4 +1,4 @@
-import { startEnv, request } from './helpers';
+import { startEnv, request, expectActsAs } from './helpers';
 import type { Env } from './helpers';
 
 let env: Env;
@@ -91,9 +91,7 @@ describe('POST /oauth/token', () => {
       account_key: env.bob.accountKey,
     });
     expect(r.headers.get('cache-control')).toBe('no-store');
-    const w = await env.createWebhook({}, r.json.access_token);
-    const s = await env.subscribe(w.webhookKey, r.json.access_token);
-    expect(env.sim.state().userSubscriptions.find((x) => x.userSubscriptionKey === s.userSubscriptionKey)!.userKey).toBe(env.bob.userKey);
+    await expectActsAs(env, r.json.access_token, env.bob);
 
     const again = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(again.status).toBe(400);

@@ -4,18 +4,12 @@
  * client settings and the consent mode in the admin API. A real browser drives the same page in the login command's
  * tests.
  */
-import { startEnv, request } from './helpers';
+import { sharedEnv, startEnv, request } from './helpers';
 import type { ApiAnswer, Env } from './helpers';
 
-let env: Env;
-beforeAll(async () => {
-  env = await startEnv();
-});
-afterAll(() => env.stop());
-beforeEach(() => {
-  env.sim.reset();
-  env.sim.setOauthConsent('page');
-  env.sim.setClientSettings('dev-client', { redirectUris: [] });
+const env: Env = sharedEnv({}, (e) => {
+  e.sim.setOauthConsent('page');
+  e.sim.setClientSettings('dev-client', { redirectUris: [] });
 });
 
 const REDIRECT = 'https://app.example.com/oauth/callback';

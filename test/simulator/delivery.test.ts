@@ -1,18 +1,12 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TWO_CLIENTS, startEnv, sleep } from './helpers';
+import { TWO_CLIENTS, sharedEnv, startEnv, sleep } from './helpers';
 import type { Env } from './helpers';
 import type { ReceivedCallback } from '../support/callback-server';
 
-let env: Env;
-beforeAll(async () => {
-  env = await startEnv();
-});
-afterAll(() => env.stop());
-beforeEach(() => {
-  env.sim.reset();
-  env.cb.received.length = 0;
+const env: Env = sharedEnv({}, (e) => {
+  e.cb.received.length = 0;
 });
 
 /** Recomputed here with node:crypto, independently of the simulator: base64(HMAC-SHA256(secret, ts + ":" + body)). */

@@ -1,15 +1,9 @@
 import { Faults } from '../../simulator/faults';
-import { startEnv, request, sleep } from './helpers';
+import { sharedEnv, startEnv, request, sleep } from './helpers';
 import type { Env } from './helpers';
 
-let env: Env;
-beforeAll(async () => {
-  env = await startEnv();
-});
-afterAll(() => env.stop());
-beforeEach(() => {
-  env.sim.reset();
-  env.sim.setFaults({
+const env: Env = sharedEnv({}, (e) => {
+  e.sim.setFaults({
     serverErrorRate: 0,
     latencyMs: 0,
     notFoundAfterCreateMs: 0,

@@ -112,3 +112,32 @@ export const TWO_CLIENTS: SimulatorOptions = {
     { userKey: '8000000000000000002', email: 'b@x.test', clientId: 'c2', accessToken: 't2', refreshToken: 'r2' },
   ],
 };
+
+/**
+ * One simulator env for a whole test file, reset before each test (then `eachTest` runs), stopped after the file.
+ * What it returns reads the env started in `beforeAll`, so a file uses it as the env itself.
+ */
+export function sharedEnv(options: SimulatorOptions = {}, eachTest?: (env: Env) => void): Env {
+  let current: Env | undefined;
+  beforeAll(async () => {
+    current = await startEnv(options);
+  });
+  afterAll(() => current?.stop());
+  beforeEach(() => {
+    current!.sim.reset();
+    eachTest?.(current!);
+  });
+  return new Proxy({} as Env, {
+    get: (_target, property) => {
+      if (!current) throw new Error('the simulator env is read before beforeAll started it');
+      return Reflect.get(current, property);
+    },
+  });
+}
+
+/** The access token works on the API, as `user`: a webhook it makes and a subscription it makes are that user's. */
+export async function expectActsAs(env: Env, accessToken: string, user: SimUser): Promise<void> {
+  const w = await env.createWebhook({}, accessToken);
+  const s = await env.subscribe(w.webhookKey, accessToken);
+  expect(env.sim.state().userSubscriptions.find((x) => x.userSubscriptionKey === s.userSubscriptionKey)!.userKey).toBe(user.userKey);
+}

@@ -3,7 +3,7 @@
  * authentication), the tokens' admin API (issue, revoke, expire) and the client setting that turns the grant off,
  * over real HTTP against a started simulator.
  */
-import { startEnv, request, sleep, TWO_CLIENTS } from './helpers';
+import { startEnv, request, sleep, TWO_CLIENTS, expectActsAs } from './helpers';
 import type { Env } from './helpers';
 
 let env: Env;
@@ -43,9 +43,7 @@ describe('grant_type=personal_access_token', () => {
       account_key: env.bob.accountKey,
     });
     expect(r.headers.get('cache-control')).toBe('no-store');
-    const w = await env.createWebhook({}, r.json.access_token);
-    const s = await env.subscribe(w.webhookKey, r.json.access_token);
-    expect(env.sim.state().userSubscriptions.find((x) => x.userSubscriptionKey === s.userSubscriptionKey)!.userKey).toBe(env.bob.userKey);
+    await expectActsAs(env, r.json.access_token, env.bob);
   });
 
   it('can be exchanged again and again (it is no one-time code)', async () => {
