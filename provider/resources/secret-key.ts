@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { secretKeyDeclaration } from '../declarations/secret-key';
 import { secretNames } from '../declarations/property';
 import { propsFor, type ArgsOf, type OutputPropertiesOf } from './declared';
-// One provider object per kind, the whole exports of its module: see ./shim.ts for why.
+import { providerFor } from './shim';
+// One provider object per kind, the whole exports of its module; providerFor hands the SDK it or the compact one (./shim.ts).
 import secretKeyProvider = require('./providers/secret-key');
 
 export type SecretKeyArgs = ArgsOf<typeof secretKeyDeclaration>;
@@ -14,7 +15,7 @@ export type SecretKeyArgs = ArgsOf<typeof secretKeyDeclaration>;
 export class SecretKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: SecretKeyArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(
-      secretKeyProvider,
+      providerFor('secretKey', secretKeyProvider),
       name,
       propsFor(secretKeyDeclaration, args),
       // The value is a new output key, which the engine would otherwise store in plain text.

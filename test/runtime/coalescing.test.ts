@@ -242,12 +242,85 @@ test('a slow stream, as a big stack delivers it (calls 250 ms apart), is gathere
 test('a call in the pause after a batch waits for the burst behind it instead of going alone', async () => {
   const sim = await simulator();
   const client = clientFor(sim);
-  await Promise.all([0, 1, 2, 3, 4, 5].map((i) => client.createWebhook(hook(i)))); // one batch
-  await sleep(1500); // the engine records the batch's results
+  // One batch, handed out at the rhythm of a big stack: the engine then records its six results, a write each at
+  // about that rhythm (some 1.5 s), and lets one step out meanwhile.
+  await createApart(client, 6, 250);
+  await sleep(1000);
   const straggler = client.createWebhook(hook(6));
-  await sleep(1200); // and then hands out the next burst
+  await sleep(800); // and then hands out the next burst
   await Promise.all([straggler, ...[7, 8, 9, 10].map((i) => client.createWebhook(hook(i)))]);
-  expect(batches(sim)['POST /webhooks 200']).toEqual([6, 5]); // going alone, it made it [6, 1, 4]
+  // The stream's first call goes alone, the rest of it together; going alone, the straggler made it [1, 5, 1, 4].
+  expect(batches(sim)['POST /webhooks 200']).toEqual([1, 5, 5]);
+});
+
+test("a straggler's batch goes once the burst behind it pauses, not a fixed wait after the straggler", async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  await createApart(client, 6, 250); // the engine now records six results, about 1.5 s
+  await sleep(200);
+  const straggler = client.createWebhook(hook(6));
+  await sleep(100);
+  const burst = createApart(client, 4, 40).then(() => Date.now());
+  const lastCallAt = Date.now() + 4 * 40;
+  await Promise.all([straggler, burst]);
+  const post = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks')).pop()!;
+  expect(batches(sim)['POST /webhooks 200']).toEqual([1, 5, 5]);
+  // The burst's pause (three of its gaps), not the straggler's 3 s: the engine waits for these answers.
+  expect(Date.parse(post.time) - lastCallAt).toBeLessThan(1000);
+});
+
+test('a lone call after a batch the engine has long recorded goes at once (no straggler wait)', async () => {
+  const latencyMs = 300;
+  const sim = await simulator();
+  const client = clientFor(sim);
+  await Promise.all([0, 1, 2, 3, 4, 5].map((i) => client.createWebhook(hook(i)))); // handed out at one instant
+  await sleep(500);
+  sim.setFaults({ latencyMs });
+  const started = Date.now();
+  await client.createWebhook(hook(6));
+  // POST, then a GET that finds it (create-once), or just the POST: about one round trip, not 3 s of waiting.
+  expect(Date.now() - started).toBeLessThan(3 * latencyMs + 500);
+  expect(batches(sim)['POST /webhooks 200']).toEqual([6, 1]);
+});
+
+test('a call that comes while a full batch is in flight goes when it returns, not after a straggler wait', async () => {
+  const latencyMs = 300;
+  const sim = await simulator({ faults: { latencyMs } });
+  const client = clientFor(sim, { maxBatchSize: 4 });
+  const started = Date.now();
+  const full = Promise.all([0, 1, 2, 3].map((i) => client.createWebhook(hook(i)))); // full: goes at once
+  await sleep(50);
+  const tail = client.createWebhook(hook(4)); // the stream's last call, behind it
+  await Promise.all([full, tail]);
+  expect(batches(sim)['POST /webhooks 200']).toEqual([4, 1]);
+  expect(Date.now() - started).toBeLessThan(4 * latencyMs + 500); // two round trips, not 3 s more
+});
+
+test("a burst of our own (a create batch's activations, fanned out at one instant) goes 20 ms after it, not a stream's 150 ms pause", async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  const hooks = await client.client.createWebhooks([0, 1, 2, 3, 4].map(hook));
+  sim.clearRequests();
+  await sleep(1200); // past the create's answer: these are one burst, not the engine's stream
+  const lastCallAt = Date.now();
+  await Promise.all(hooks.map((w) => client.updateWebhook({ webhookKey: w.webhookKey, webhookState: 'ACTIVE' })));
+  const put = sim.requests().find((r) => r.method === 'PUT')!;
+  expect(batches(sim)).toEqual({ 'PUT /webhooks 204': [5] });
+  expect(Date.parse(put.time) - lastCallAt).toBeLessThan(120); // the engine waits for every one of those creates
+});
+
+test("the first subscription after the webhooks' answers waits for the others: the engine records those answers first", async () => {
+  const sim = await simulator();
+  const client = clientFor(sim);
+  const made = await createApart(client, 6, 250); // six results to record, about 1.5 s
+  await sleep(300);
+  const subs: Promise<unknown>[] = [];
+  for (const w of made) {
+    subs.push(client.createUserSubscription({ webhookKey: w.webhookKey }));
+    await sleep(100);
+  }
+  await Promise.all(subs);
+  expect(batches(sim)['POST /userSubscriptions 200']).toEqual([6]); // the first alone made it [1, 5]
 });
 
 test('after a slow stream has ended, a lone call again goes at once', async () => {

@@ -4,8 +4,9 @@
  * Each kind's provider object is the whole `module.exports` of its own file (provider/resources/providers/), so with
  * the package installed under the project's node_modules (what `npm install` of the tarball makes: tools/package
  * `unpackInto`) the SDK's serializer writes one `require` of that file (about 300 characters). Where the package is
- * reached through a symlink (`npm link`: `linkInto`) it serializes the object by value instead: the long text (about
- * 3,300 characters), asking for `pulumi-gotowebinar/runtime`. And 0.1.0 wrote a third text, asking for
+ * reached through a symlink (`npm link`: `linkInto`) it serializes the object by value instead: that was the long
+ * text (about 3,300 characters), asking for `pulumi-gotowebinar/runtime`, which stacks deployed linked hold; today the
+ * package hands the SDK the compact object there (compact-provider.test.ts). And 0.1.0 wrote a third text, asking for
  * `pulumi-gotowebinar/dist/provider/runtime/index.js` (test/fixtures/upgrade/state.json).
  *
  * Check, Diff, Create and Update run the new inputs' text; Read and Delete run the text in state's outputs, which the
@@ -28,8 +29,9 @@ import * as path from 'node:path';
 import { EngineOperationError, type EngineStack, type RunResult } from '../../tools/pulumi/automation';
 import { linkInto, unpackInto } from '../../tools/package/pack';
 import { simulatorEnv } from '../../scripts/sim-env';
+import { providerTextFor } from '../harness';
 import { errorText, expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { FIXTURE, textsByResource, stateOf, UpgradeProjects, type Kind } from './support';
+import { FIXTURE, kindOf, textsByResource, stateOf, UpgradeProjects, type Kind } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -120,6 +122,21 @@ test('installed under node_modules, the package stores the short text (inputs an
   expect(live().userSubscriptions).toEqual([]);
 });
 
+/**
+ * The stack as a linked package wrote it before the compact text: every dynamic resource's `__provider`, in inputs and
+ * outputs, the long text of its kind (the full provider object by value, serialized here from the project as the SDK
+ * did then). Today a linked package writes the compact text, so the stack deployed linked is rewritten to that state.
+ */
+async function asWrittenWithTheLongText(stack: EngineStack, dir: string): Promise<void> {
+  const exported = await stack.stack.exportStack();
+  for (const r of (exported.deployment?.resources ?? []) as { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[]) {
+    if (!r.type.startsWith('pulumi-nodejs:dynamic/')) continue;
+    const long = await providerTextFor(path.join(ROOT, 'dist/provider/resources/providers', `${kindOf(r.type)}.js`), '.', { cwd: dir });
+    for (const side of [r.inputs, r.outputs]) if (side && typeof side.__provider === 'string') side.__provider = long;
+  }
+  await stack.stack.importStack(exported);
+}
+
 describe('a stack written with the long text (npm link), upgraded to the installed package', () => {
   let dir: string;
   let stack: EngineStack;
@@ -132,6 +149,7 @@ describe('a stack written with the long text (npm link), upgraded to the install
     expect(fs.lstatSync(linkInto(dir)).isSymbolicLink()).toBe(true);
     stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
     expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
+    await asWrittenWithTheLongText(stack, dir);
     const outputs = await stack.outputs();
     webhookKey = String(outputs.webhookKey);
     subscriptionKey = String(outputs.subscriptionKey);

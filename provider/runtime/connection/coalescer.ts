@@ -8,11 +8,16 @@
  * them into many small batches. So:
  * - a call that comes alone (nothing of its kind pending or seen for `streamGapMs`) waits only `windowMs` (a few
  *   ms) for company and goes: a lone update costs about one round trip;
- * - except right after a request of several items: the engine then pauses while it records their results, and a
- *   call in that time is a straggler of its next burst, so it waits `stragglerWaitMs` for the burst;
+ * - except while the engine is still recording answers handed back to it (one checkpoint write each, see
+ *   gathering.ts; the backlog is shared by the coalescers of a connection): a call that finds nothing of its kind
+ *   pending or in flight then is a straggler of the burst behind those answers, and waits for it until the engine
+ *   should be done and one pause more, at most `stragglerWaitMs`;
  * - a call that comes while others of its kind are pending or were just seen is part of a stream: the batch waits
  *   until the stream pauses, but never longer than a hold after its first call; both scale with the typical gap
- *   between the stream's calls (gathering.ts), so the slower the engine hands out steps, the longer a batch gathers;
+ *   between the stream's calls (gathering.ts), so the slower the engine hands out steps, the longer a batch gathers.
+ *   Each call of a stream sets when its batch goes, earlier than a straggler's wait too: once the burst a straggler
+ *   waited for has come and paused, it goes. Calls less than a millisecond apart are a fan-out of our own (a create
+ *   batch's activations), over once they pause at all (`burstQuietMs`);
  * - while a request of the kind is in flight (or waiting for the rate limiter, which is part of being in flight),
  *   new calls gather behind it; a full batch (`maxBatchSize`) goes at once, even while another is in flight.
  *
@@ -23,12 +28,7 @@
  * at that half.
  */
 
-import { gatheringTimes, nextTypicalGap, type GatheringTiming } from './gathering';
-// TEMP-TRACE
-const TRACE_FILE = process.env.GOTOWEBINAR_TRACE_COALESCING;
-function trace(line: string): void {
-  if (TRACE_FILE) require('node:fs').appendFileSync(TRACE_FILE, `${Date.now()} ${process.pid} ${line}\n`);
-}
+import { afterAnswers, gatheringTimes, loneCallWait, nextTypicalGap, type Backlog, type GatheringTiming } from './gathering';
 
 /** Per call: its result, or why it failed. */
 export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -47,15 +47,20 @@ export interface CoalescerOptions<I, R> {
   /** Calls closer than this to the previous one belong to a stream (default: quietMs); the ceiling of the pause. */
   streamGapMs?: number;
   /**
-   * A call that finds nothing pending less than this after a request of several items (default 0: never) is a
-   * straggler of the next burst, and waits `stragglerWaitMs` for it rather than going alone.
+   * A call that finds nothing of its kind pending or in flight while the engine is still recording answers, and less
+   * than this after the last (default 0: never), is a straggler of the next burst, and waits for it rather than going
+   * alone: until the engine should be done and one pause of the stream more, at most `stragglerWaitMs`.
    */
   stragglerWindowMs?: number;
   stragglerWaitMs?: number;
+  /** What the engine still has to record of the answers handed back; shared by the coalescers of a connection. */
+  backlog?: EngineBacklog;
   /** The pause that ends a stream, in typical gaps between its calls (default 0: always quietMs). */
   quietGaps?: number;
   /** The longest hold however slow the stream (default: maxHoldMs, i.e. the hold does not scale). */
   maxHoldCeilingMs?: number;
+  /** The pause that ends a burst of calls fanned out by our own code (gathering.ts `BURST_GAP_MS`; default quietMs). */
+  burstQuietMs?: number;
   /**
    * How long a failed call's error may be held back until its kind is quiet (nothing pending, in flight or arriving
    * for quietMs); default 0, at once. The engine starts no new step after the first error of an `up`, so an error
@@ -64,7 +69,6 @@ export interface CoalescerOptions<I, R> {
    */
   failureHoldMs?: number;
   now?(): number;
-  name?: string;
   /**
    * Items with the same identity never share a request (their answers could not be told apart, or their order
    * matters, e.g. two updates of one webhook): the later one waits for the next request.
@@ -78,6 +82,17 @@ export interface CoalescerOptions<I, R> {
   onCapLowered?(cap: number, refusedSize: number): void;
   /** Shared with other coalescers of the same endpoint, so a limit learned by one holds for all. */
   cap?: BatchCap;
+}
+
+/** The engine's writes still owed for answers handed back (gathering.ts), shared by the coalescers that feed it. */
+export class EngineBacklog implements Backlog {
+  busyUntil = Number.NEGATIVE_INFINITY;
+  lastAnswerAt = Number.NEGATIVE_INFINITY;
+
+  /** `count` calls were answered at `now`, out of a stream whose calls came `typicalGapMs` apart. */
+  answered(count: number, typicalGapMs: number | undefined, now: number): void {
+    Object.assign(this, afterAnswers(this, count, typicalGapMs, now));
+  }
 }
 
 /** The largest batch to send now: maxBatchSize, lowered when the server refused a larger one. */
@@ -105,8 +120,7 @@ export class Coalescer<I, R> {
   /** The typical gap between calls of a stream, from the calls seen so far (undefined: no stream yet). */
   private typicalGapMs?: number;
   private readonly timing: GatheringTiming;
-  /** When the last request of several items left (a stream's batch). */
-  private lastBatchAt = Number.NEGATIVE_INFINITY;
+  private readonly backlog: EngineBacklog;
   private readonly limit: BatchCap;
   private readonly now: () => number;
   private readonly failureHoldMs: number;
@@ -127,8 +141,10 @@ export class Coalescer<I, R> {
       streamGapMs: options.streamGapMs ?? quietMs,
       quietGaps: options.quietGaps ?? 0,
       maxHoldCeilingMs: options.maxHoldCeilingMs ?? maxHoldMs,
+      burstQuietMs: options.burstQuietMs,
     };
     this.failureHoldMs = options.failureHoldMs ?? 0;
+    this.backlog = options.backlog ?? new EngineBacklog();
   }
 
   /** The pause that ends the current stream and the longest hold of its batch, at the stream's rhythm. */
@@ -142,25 +158,31 @@ export class Coalescer<I, R> {
   }
 
   submit(item: I): Promise<R> {
-    trace(`submit ${this.options.name ?? '?'} q=${this.queue.length} inflight=${this.inFlight}`);
     return new Promise<R>((resolve, reject) => {
       const now = this.now();
       const gap = now - this.lastArrival;
       const inStream = this.queue.length > 0 || gap < this.timing.streamGapMs;
       if (gap < this.timing.streamGapMs) this.typicalGapMs = nextTypicalGap(this.typicalGapMs, gap);
-      const straggler = this.queue.length === 0 && now - this.lastBatchAt < (this.options.stragglerWindowMs ?? 0);
+      const alone = this.queue.length === 0 && this.inFlight === 0;
       this.lastArrival = now;
       if (this.queue.length === 0) this.firstQueuedAt = now;
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.cap) return this.flush();
       const { quietMs, holdMs } = this.gathering;
-      const due = straggler
-        ? now + (this.options.stragglerWaitMs ?? 0)
-        : inStream
-          ? Math.min(now + quietMs, this.firstQueuedAt + holdMs)
-          : now + this.options.windowMs;
-      this.setTimer(Math.max(due, this.timer ? this.due : 0));
+      const loneWait = alone ? loneCallWait(now, this.backlog, quietMs, this.loneTiming) : this.options.windowMs;
+      // Each call sets when the batch goes (a stream's pause after it, or a lone call's wait), later or earlier.
+      const due =
+        loneWait > this.options.windowMs || !inStream ? now + loneWait : Math.min(now + quietMs, this.firstQueuedAt + holdMs);
+      this.setTimer(due);
     });
+  }
+
+  private get loneTiming() {
+    return {
+      windowMs: this.options.windowMs,
+      stragglerWindowMs: this.options.stragglerWindowMs ?? 0,
+      stragglerWaitMs: this.options.stragglerWaitMs ?? 0,
+    };
   }
 
   private setTimer(due: number): void {
@@ -179,7 +201,6 @@ export class Coalescer<I, R> {
     this.timer = undefined;
     while (this.queue.length > 0) {
       const batch = this.take();
-      if (batch.length > 1) this.lastBatchAt = this.now();
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
@@ -214,23 +235,31 @@ export class Coalescer<I, R> {
   /** Sends `batch`; on a refusal an item may have caused, halves it. Resolves whether the whole batch succeeded. */
   private async run(batch: Pending<I, R>[]): Promise<boolean> {
     let results: ItemResult<R>[];
-    trace(`send ${this.options.name ?? '?'} n=${batch.length}`);
     try {
       results = await this.options.send(batch.map((p) => p.item));
     } catch (error) {
       if (batch.length > 1 && this.options.isItemRefusal(error)) {
         return this.split(batch, this.options.mayBeSizeRefusal?.(error) ?? false);
       }
+      this.answered(batch.length);
       for (const p of batch) this.fail(p, error);
       return false;
     }
-    trace(`done ${this.options.name ?? '?'} n=${batch.length}`);
+    this.answered(batch.length);
     batch.forEach((p, i) => {
       const r = results[i];
       if (r?.ok) p.resolve(r.value);
       else this.fail(p, r ? r.error : new Error('coalescer: the sender returned fewer results than items'));
     });
     return results.every((r) => r.ok);
+  }
+
+  /**
+   * The engine records these answers, a checkpoint write each, at about the rhythm it handed the calls out. Noted
+   * before the callers hear them, so that what they do next (an activation) knows it is no straggler.
+   */
+  private answered(count: number): void {
+    this.backlog.answered(count, this.typicalGapMs, this.now());
   }
 
   /** Rejects the call once its kind is quiet, or after failureHoldMs at the latest. */

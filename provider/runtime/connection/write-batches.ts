@@ -3,7 +3,7 @@
  * in the plugin process go out as array requests. See coalescer.ts for how calls are gathered and split.
  */
 import { matchCreatedSubscriptions, matchCreatedWebhooks, webhookIdentity } from './batch-match';
-import { BatchCap, Coalescer, ItemResult } from './coalescer';
+import { BatchCap, Coalescer, EngineBacklog, ItemResult } from './coalescer';
 import { isGoToApiError } from '../../api';
 import type {
   CreateUserSubscriptionArgs,
@@ -46,9 +46,17 @@ export const DEFAULT_MAX_BATCH_SIZE = 100;
  * - A batch waits for its stream to end at most as long as a full batch takes to arrive at the stream's rhythm, at
  *   least 2 s (as at 100 webhooks) and at most 10 s: beside what the engine spends per step on a big stack, small.
  * - Calls less than 1 s apart belong to one stream.
- * - A call that comes alone less than 10 s after a request of several objects waits 3 s for the burst behind it
- *   (the engine's pauses after a batch were 1–3 s, and subscriptions' batches 5-9 s apart); a call after a longer
- *   lull goes at once.
+ * - A call that finds nothing of its kind pending or in flight while the engine still records the answers handed
+ *   back to it (one checkpoint write per answer, at about the rhythm it handed the calls out: the backlog), less
+ *   than 10 s after the last answer, is a straggler: it waits for the burst behind those answers until the engine
+ *   should be done and one pause more, at most 3 s (the engine's pauses after a batch were 1–3 s at 1,000 + 1,000,
+ *   and subscriptions' batches 5-9 s apart). The burst's own pause then sends it: the straggler's wait never
+ *   outlasts its burst. Otherwise a lone call goes at once: waiting while the engine waits for us is time lost.
+ *   Before (a fixed 3 s from any call within 10 s of a batch leaving, calls in flight included, and no earlier once
+ *   the burst had come and gone), the package linked (long `__provider`) at 100 + 100 lost 0.9 s of its `up` and
+ *   1.7 s of its `destroy` to such waits, the engine idle meanwhile.
+ * - A burst of calls less than 1 ms apart is our own fan-out (a create batch's activations), not the engine's: it is
+ *   over 20 ms after its last call (the engine waits for every one of those creates meanwhile).
  * - A failed call's error waits until its kind is quiet, at most 10 s: `pulumi up` starts no step after the first
  *   error, so one bad callback URL reported while the engine still hands out creates would leave the good webhooks
  *   behind it uncreated (measured: 64 of 99 at 100 webhooks).
@@ -62,6 +70,7 @@ export const BATCH_TIMING = {
   streamGapMs: 1000,
   stragglerWindowMs: 10_000,
   stragglerWaitMs: 3000,
+  burstQuietMs: 20,
   failureHoldMs: 10_000,
 } as const;
 
@@ -84,6 +93,8 @@ export class WriteBatches {
   readonly deleteUserSubscription: Coalescer<string, void>;
 
   constructor(api: ArrayWrites, options: WriteBatchOptions) {
+    // One engine records the answers of every kind: the subscriptions' creates wait behind the webhooks' results.
+    const backlog = new EngineBacklog();
     const make = <I, R>(
       operation: string,
       send: (items: I[]) => Promise<ItemResult<R>[]>,
@@ -91,12 +102,12 @@ export class WriteBatches {
       cap = new BatchCap(options.maxBatchSize),
     ) =>
       new Coalescer<I, R>({
-        name: operation,
         cap,
         send,
         identity,
         maxBatchSize: options.maxBatchSize,
         ...BATCH_TIMING,
+        backlog,
         isItemRefusal,
         mayBeSizeRefusal,
         onCapLowered: (cap, refused) =>
