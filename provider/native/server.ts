@@ -227,7 +227,8 @@ export function providerService(version: string, engineAddress?: string) {
     read: serve(async (req) => {
       const { kind, declaration } = resourceOf(req);
       let props = fromStruct(req.getProperties());
-      // An import's Read carries neither properties nor inputs: the id alone names the object.
+      // An import's Read carries no properties (the id names the object); its inputs, when the import gives any
+      // (`pulumi import --file` with an organizer's provider does not), are what there is to go on.
       const imported = Object.keys(props).length === 0;
       if (imported) props = fromStruct(req.getInputs());
       const result = await door().wire(kind).read(req.getId(), props);
