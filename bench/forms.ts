@@ -4,17 +4,20 @@
  * engine, against the simulator with GoTo's 10 requests/s enforced and 80 ms of latency per request,
  * `--parallel 256`, in four runs per size:
  * - the package **linked** (a symlink in the project's node_modules, as `npm link` and workspaces make it: outside
- *   node_modules, so the SDK serializes the provider object by value), coalescing off and on;
+ *   node_modules, so the SDK serializes the provider by value: the compact object, provider/resources/shim.ts),
+ *   coalescing off and on;
  * - the package **installed** (the packed tarball unpacked into the project's node_modules: `__provider` is one
  *   `require`), coalescing off and on.
  * Coalescing off is `gotowebinar:maxBatchSize 1` (GOTOWEBINAR_MAX_BATCH_SIZE=1). Prints, per run and phase, wall
- * time and API calls, then a table with each run's time as a ratio to coalescing off in the same form and size:
- * coalescing must never cost time, in any form or size.
+ * time, the time from the engine's first step on our resources to the last one done (the wall time less the CLI's,
+ * the program's and the plugins' start, which dominate small stacks on a loaded machine) and API calls; then one table
+ * with each run's times as a ratio to coalescing off in the same form and size (coalescing must never cost time, in
+ * any form or size), the `__provider` length per type and the state per resource.
  *
  *   BENCH_SIZES=100,300     sizes (default 100,300)
  *   BENCH_FORMS=linked      forms to run (default linked,installed)
- *   BENCH_REPEAT=2          rounds of the whole matrix (default 1); the table shows each cell's median, and every
- *                           round's figure beside it when there are several (the machine may be shared)
+ *   BENCH_REPEAT=3          rounds of the whole matrix (default 1); the table shows each cell's median, then every
+ *                           round's figures (the machine may be shared: one round is noisy)
  *   BENCH_LATENCY_MS=80     added latency per API request (default 80)
  *   BENCH_RATE=10           requests per second per token (default 10, GoTo's; 0 = off)
  *   BENCH_PARALLEL=256      the engine's --parallel (default 256)
@@ -159,10 +162,14 @@ async function runPhase(sim: RunningSimulator, stack: EngineStack, heartbeat: He
   const problems = checkOps(result, { otherwise: phase === 'up' ? 'create' : 'delete', count: size * 2 });
   if (problems.length) throw new Error(`${phase} of ${size} did not do what it must:\n  ${problems.slice(0, 10).join('\n  ')}`);
   const requests: LoggedRequest[] = sim.requests();
-  console.log(`    ${phase}: ${fmtMs(result.durationMs)} (steps ${fmtMs((timings.lastDoneMs ?? result.durationMs) - (timings.firstStepMs ?? 0))}), ${requests.length} API calls (${describeCounts(opCounts(result))})` +
-    (checkpoints ? `; ${checkpoints.writes} checkpoint writes, median ${checkpoints.medianGapMs} ms apart, longest gap ${checkpoints.maxGapMs} ms` : ''));
   const stepsMs = (timings.lastDoneMs ?? result.durationMs) - (timings.firstStepMs ?? 0);
-  return { ms: result.durationMs, stepsMs, calls: requests.length, tooMany: requests.filter((r) => r.status === 429).length, checkpoints };
+  const tooMany = requests.filter((r) => r.status === 429).length;
+  console.log(
+    `    ${phase}: ${fmtMs(result.durationMs)} (steps ${fmtMs(stepsMs)}), ${requests.length} API calls, ${tooMany} × 429 ` +
+      `(${describeCounts(opCounts(result))})` +
+      (checkpoints ? `; ${checkpoints.writes} checkpoint writes, median ${checkpoints.medianGapMs} ms apart, longest gap ${checkpoints.maxGapMs} ms` : ''),
+  );
+  return { ms: result.durationMs, stepsMs, calls: requests.length, tooMany, checkpoints };
 }
 
 async function benchRun(sim: RunningSimulator, spec: RunSpec, round: number, parallel: number): Promise<RunFigures> {
@@ -214,7 +221,7 @@ function report(all: RunFigures[], latencyMs: number, rate: number, parallel: nu
   for (const r of all) cells.set(key(r.spec), [...(cells.get(key(r.spec)) ?? []), r]);
   console.log(
     `  ${'size'.padEnd(11)}${'form'.padEnd(11)}${'coalescing'.padEnd(12)}${'up'.padStart(14)}${'×'.padStart(6)}${'steps ×'.padStart(9)}` +
-      `${'destroy'.padStart(14)}${'×'.padStart(6)}${'steps ×'.padStart(9)}  __provider (chars)            state/resource`,
+      `${'destroy'.padStart(14)}${'×'.padStart(6)}${'steps ×'.padStart(9)}  __provider (chars)                    state/resource`,
   );
   const slower: string[] = [];
   for (const runs of cells.values()) {
@@ -233,7 +240,7 @@ function report(all: RunFigures[], latencyMs: number, rate: number, parallel: nu
     const provider = Object.entries(runs[0]!.provider).map(([t, n]) => `${t} ${n}`).join(', ');
     console.log(
       `  ${`${size} + ${size}`.padEnd(11)}${form.padEnd(11)}${(coalesce ? 'on' : 'off').padEnd(12)}${cell('up')}${cell('destroy')}  ` +
-        `${provider.padEnd(30)}${(runs[0]!.bytesPerResource / 1024).toFixed(1)} KiB`,
+        `${provider.padEnd(38)}${(runs[0]!.bytesPerResource / 1024).toFixed(1)} KiB`,
     );
   }
   if (rounds > 1) {

@@ -17,9 +17,9 @@
  *   `require("pulumi-gotowebinar/dist/provider/resources/providers/webhook.js")`: 303–313 characters.
  * - **Linked** (`npm link`, a workspace symlink, this repository's own stacks: the module's real path is outside
  *   node_modules): the serializer writes the object by value, every function with its captured scope. The full
- *   object's seven closures came to 3,297–3,351 characters ("the long text"). So there the resources hand the SDK the
+ *   object's seven closures come to 3,325–3,379 characters ("the long text"). So there the resources hand the SDK the
  *   compact object instead (`makeCompactShim`): one `configure` that installs the six other methods on the
- *   deserialized object when the plugin configures it, so only that one function is serialized (about 1,000
+ *   deserialized object when the plugin configures it, so only that one function is serialized (822–831
  *   characters). `providerFor` picks, as the serializer will decide (see `storedAsRequire`); a wrong guess changes
  *   only the length of the text, never what it does.
  *
