@@ -32,34 +32,20 @@ export interface ArrayWrites {
 export const DEFAULT_MAX_BATCH_SIZE = 100;
 
 /**
- * How calls are gathered (see coalescer.ts and gathering.ts), from how the engine delivers them at --parallel 256.
- * Measured at 100 webhooks with a subscription each: creates a median 8 ms apart, subscription creates 23 ms,
- * deletes 26–46 ms. At 1,000 + 1,000 (short `__provider`, 2.4 KiB of state per resource): steps 100–250 ms apart
- * late in an `up`, as every step waits for a checkpoint of the whole state, with pauses of seconds while the engine
- * records the results of a finished batch. With the fixed times tuned at 100, that `up` took 332 requests
- * (subscriptions in 200 of 1–30); with the pause and the hold scaled, 100, of which a third carried one object:
- * the one call the engine let out during its pause after each batch; with stragglers waiting 3 s if within 5 s of a
- * batch, 61 (POST and PUT /webhooks in 12 each of 31-100, subscriptions in 37 requests).
- * - A lone call waits 10 ms for company: a tenth of a round trip to GoTo.
- * - A stream is over when no call came for 3 typical gaps of the stream, at least 150 ms (several gaps of a fast
- *   stream, so one burst of the engine's is one request) and at most 1 s.
- * - A batch waits for its stream to end at most as long as a full batch takes to arrive at the stream's rhythm, at
- *   least 2 s (as at 100 webhooks) and at most 10 s: beside what the engine spends per step on a big stack, small.
- * - Calls less than 1 s apart belong to one stream.
- * - A call that finds nothing of its kind pending or in flight while the engine still records the answers handed
- *   back to it (one checkpoint write per answer, at about the rhythm it handed the calls out: the backlog), less
- *   than 10 s after the last answer, is a straggler: it waits for the burst behind those answers until the engine
- *   should be done and one pause more, at most 3 s (the engine's pauses after a batch were 1–3 s at 1,000 + 1,000,
- *   and subscriptions' batches 5-9 s apart). The burst's own pause then sends it: the straggler's wait never
- *   outlasts its burst. Otherwise a lone call goes at once: waiting while the engine waits for us is time lost.
- *   Before (a fixed 3 s from any call within 10 s of a batch leaving, calls in flight included, and no earlier once
- *   the burst had come and gone), the package linked (long `__provider`) at 100 + 100 lost 0.9 s of its `up` and
- *   1.7 s of its `destroy` to such waits, the engine idle meanwhile.
- * - A burst of calls less than 1 ms apart is our own fan-out (a create batch's activations), not the engine's: it is
- *   over 20 ms after its last call (the engine waits for every one of those creates meanwhile).
- * - A failed call's error waits until its kind is quiet, at most 10 s: `pulumi up` starts no step after the first
- *   error, so one bad callback URL reported while the engine still hands out creates would leave the good webhooks
- *   behind it uncreated (measured: 64 of 99 at 100 webhooks).
+ * How calls are gathered (coalescer.ts, gathering.ts): the engine hands out steps as a stream, one checkpoint write
+ * apart, so waiting costs nothing while it writes and everything while it waits for our answers. Each time is said in
+ * docs/configuration.md (held equal by test/packaging/gathering-docs.test.ts); the measurements behind them, at 100
+ * to 1,000 webhooks in both forms of `__provider`, are in docs/benchmark.md.
+ * - windowMs: a lone call waits this long for company (a tenth of a round trip to GoTo).
+ * - quietMs, quietGaps, streamGapMs: a stream (calls less than streamGapMs apart) ends after quietGaps of its typical
+ *   gaps without a call, from quietMs to streamGapMs.
+ * - maxHoldMs, maxHoldCeilingMs: a batch waits for its stream to end at most as long as a full batch takes to arrive
+ *   at the stream's rhythm, within these bounds.
+ * - stragglerWindowMs, stragglerWaitMs: a lone call while the engine still records our answers waits for the burst
+ *   behind them (until the engine should be done and one pause more, at most stragglerWaitMs).
+ * - burstQuietMs: our own fan-out (calls less than 1 ms apart, a batch's activations) ends this long after its last.
+ * - failureHoldMs: a failed call's error waits for its kind to be quiet, at most this long (`pulumi up` starts no step
+ *   after the first error).
  */
 export const BATCH_TIMING = {
   windowMs: 10,
