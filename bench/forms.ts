@@ -36,6 +36,7 @@ import { startLocalReceiver } from '../scripts/local-receiver';
 import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
 import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat } from './progress';
+import { fmtMs, intEnv, listEnv } from './env';
 
 // Copied from bench/stacks.ts, which exports nothing (it runs on load): the fixture and how a run sets it up.
 const FIXTURE = path.join(__dirname, 'fixture');
@@ -68,22 +69,6 @@ interface RunFigures {
   /** Length of one `__provider` text per resource type (characters), and bytes of one resource as stored. */
   provider: Record<string, number>;
   bytesPerResource: number;
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return n;
-}
-
-function listEnv(name: string, fallback: string): string[] {
-  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function fmtMs(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${((ms % 60_000) / 1000).toFixed(0).padStart(2, '0')}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 
 function label(r: RunSpec): string {

@@ -25,6 +25,7 @@ import { checkOps, describeCounts, opCounts } from '../scripts/plan-checks';
 import { simulatorEnv } from '../scripts/sim-env';
 import { PluginProcesses, RUN_MARKER, canSample, type ProcessFigures } from './plugin-processes';
 import { Heartbeat } from './progress';
+import { fmtMs } from './env';
 
 const FIXTURE = path.join(__dirname, 'fixture', 'organizers');
 
@@ -198,10 +199,6 @@ function report(rows: [Form, PhaseFigures[]][], options: OrganizersOptions): voi
     const ops = Object.entries(up?.byOperation ?? {}).sort(([, a], [, b]) => b - a).map(([op, n]) => `${op} ${n}`).join(', ');
     console.log(`  up's calls, ${form}: ${ops}`);
   }
-}
-
-function fmtMs(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${((ms % 60_000) / 1000).toFixed(0).padStart(2, '0')}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 
 function fmtMiB(bytes: number): string {

@@ -53,6 +53,7 @@ import { simulatorEnv } from '../scripts/sim-env';
 import { Heartbeat, type PhaseTimings } from './progress';
 import { benchOrganizers, FORMS, type Form } from './organizers';
 import { measurePluginMemory } from './plugin-memory';
+import { fmtMs, intEnv, listEnv } from './env';
 
 const FIXTURE = path.join(__dirname, 'fixture');
 const FIXTURE_FILES = ['Pulumi.yaml', 'index.ts', 'tsconfig.json'];
@@ -88,14 +89,6 @@ interface SizeFigures {
   stateBytes: number;
   /** Average bytes of one webhook or subscription in the state file (its whole entry, as stored). */
   bytesPerResource: number;
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return n;
 }
 
 /** The file backend's options (pulumi pkg/backend/diy and env.go at the engine's version), as a run applies them. */
@@ -141,10 +134,6 @@ function rowLabel(r: RunSpec): string {
   return r.backend === 'checkpoints' ? 'installed (short)' : BACKENDS[r.backend].label;
 }
 
-function listEnv(name: string, fallback: string): string[] {
-  return (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
-}
-
 function sizesFromEnv(): number[] {
   const raw = process.env.BENCH_SIZES ?? '100,1000';
   if (raw.trim() === '') return []; // only the other cases
@@ -173,10 +162,6 @@ function printBatches(requests: LoggedRequest[]): void {
     const n = Array.isArray(r.body) ? r.body.length : 1;
     console.log(`      +${((Date.parse(r.time) - t0) / 1000).toFixed(3)}s ${operationOf(r)} ×${n} → ${r.status}`);
   }
-}
-
-function fmtMs(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${((ms % 60_000) / 1000).toFixed(0).padStart(2, '0')}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 
 function fmtBytes(n: number): string {
