@@ -23,7 +23,7 @@ import { linkInto, unpackInto } from '../../tools/package/pack';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { resourceUrn, startDynamicProviderPlugin } from '../harness';
 import { errorText, expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { textsByResource, stateOf, UpgradeProjects, type Kind } from './support';
+import { apiWrites as writesOf, textsByResource, stateOf, updateHookInPlace, UpgradeProjects, type Kind } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -36,11 +36,7 @@ const SHIM_KIND: Record<Kind, string> = { webhook: 'webhook', 'user-subscription
 let fx: Fixture;
 const projects = new UpgradeProjects(() => simulatorEnv(fx.sim));
 
-const apiWrites = () =>
-  fx.sim
-    .requests()
-    .filter((r) => r.kind === 'api' && r.method !== 'GET' && r.method !== 'HEAD')
-    .map((r) => `${r.method} ${r.path}`);
+const apiWrites = () => writesOf(fx.sim);
 
 const live = () => fx.sim.state();
 
@@ -86,13 +82,7 @@ describe('the package linked: the compact text', () => {
 
   beforeAll(async () => {
     fx.sim.reset();
-    dir = projects.copy('compact-linked');
-    expect(fs.lstatSync(linkInto(dir)).isSymbolicLink()).toBe(true);
-    stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
-    expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
-    const outputs = await stack.outputs();
-    webhookKey = String(outputs.webhookKey);
-    subscriptionKey = String(outputs.subscriptionKey);
+    ({ dir, stack, webhookKey, subscriptionKey } = await projects.linkedAndUp('compact-linked', `${fx.receiver.baseUrl}/hook`));
   });
 
   test('every resource stores the compact text of its own kind in inputs and outputs, with no path of this machine', () => {
@@ -125,16 +115,7 @@ describe('the package linked: the compact text', () => {
   });
 
   test('update in place through the compact text: the hook changes at GoTo, keys kept', async () => {
-    const moved = `${fx.receiver.baseUrl}/moved`;
-    await stack.stack.setAllConfig({
-      'upgrade-fixture:callbackUrl': { value: moved },
-      'upgrade-fixture:webhookState': { value: 'INACTIVE' },
-    });
-    fx.sim.clearRequests();
-    expectOps(await run(stack, 'up'), { expected: { hook: 'update' }, otherwise: 'same', count: 3 });
-    expect(live().webhooks).toEqual([expect.objectContaining({ webhookKey, callbackUrl: moved, state: 'INACTIVE' })]);
-    expect(live().userSubscriptions).toEqual([expect.objectContaining({ userSubscriptionKey: subscriptionKey, webhookKey })]);
-    expect(apiWrites().filter((w) => !/^PUT .*\/webhooks/.test(w))).toEqual([]);
+    await updateHookInPlace(stack, fx, { webhookKey, subscriptionKey });
     for (const t of Object.values(textsByResource(stateOf(stack)))) expectCompact(t.outputs, t.kind);
   });
 

@@ -31,7 +31,7 @@ import { linkInto, unpackInto } from '../../tools/package/pack';
 import { simulatorEnv } from '../../scripts/sim-env';
 import { providerTextFor } from '../harness';
 import { errorText, expectOps, OPERATION_TIMEOUT, ROOT, run, startFixture, type Fixture } from '../stack/support';
-import { FIXTURE, kindOf, textsByResource, stateOf, UpgradeProjects, type Kind } from './support';
+import { apiWrites as writesOf, FIXTURE, kindOf, textsByResource, stateOf, updateHookInPlace, UpgradeProjects, type Kind } from './support';
 
 jest.setTimeout(OPERATION_TIMEOUT);
 
@@ -68,12 +68,7 @@ async function refreshClean(stack: EngineStack): Promise<void> {
   expect(result.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
 }
 
-/** Writes to the GoTo API since the last clearRequests() (token requests are not the API). */
-const apiWrites = () =>
-  fx.sim
-    .requests()
-    .filter((r) => r.kind === 'api' && r.method !== 'GET' && r.method !== 'HEAD')
-    .map((r) => `${r.method} ${r.path}`);
+const apiWrites = () => writesOf(fx.sim);
 
 const texts = (stack: EngineStack) => textsByResource(stateOf(stack));
 const live = () => fx.sim.state();
@@ -145,14 +140,7 @@ describe('a stack written with the long text (npm link), upgraded to the install
 
   beforeAll(async () => {
     fx.sim.reset();
-    dir = projects.copy('short-from-link');
-    expect(fs.lstatSync(linkInto(dir)).isSymbolicLink()).toBe(true);
-    stack = await projects.open(dir, { 'upgrade-fixture:callbackUrl': `${fx.receiver.baseUrl}/hook` });
-    expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
-    await asWrittenWithTheLongText(stack, dir);
-    const outputs = await stack.outputs();
-    webhookKey = String(outputs.webhookKey);
-    subscriptionKey = String(outputs.subscriptionKey);
+    ({ dir, stack, webhookKey, subscriptionKey } = await projects.linkedAndUp('short-from-link', `${fx.receiver.baseUrl}/hook`, asWrittenWithTheLongText));
   });
 
   test('linked, the state holds the long text in inputs and outputs', async () => {
@@ -201,18 +189,8 @@ describe('a stack written with the long text (npm link), upgraded to the install
   });
 
   test('update: the hook is updated in place, keys kept, and its outputs now hold the short text', async () => {
-    const moved = `${fx.receiver.baseUrl}/moved`;
-    await stack.stack.setAllConfig({
-      'upgrade-fixture:callbackUrl': { value: moved },
-      'upgrade-fixture:webhookState': { value: 'INACTIVE' },
-    });
-    fx.sim.clearRequests();
-    expectOps(await run(stack, 'up'), { expected: { hook: 'update' }, otherwise: 'same', count: 3 });
-    expect(live().webhooks).toEqual([expect.objectContaining({ webhookKey, callbackUrl: moved, state: 'INACTIVE' })]);
-    expect(live().userSubscriptions).toEqual([expect.objectContaining({ userSubscriptionKey: subscriptionKey, webhookKey })]);
-    const writes = apiWrites();
-    expect(writes.length).toBeGreaterThan(0);
-    expect(writes.filter((w) => !/^PUT .*\/webhooks/.test(w))).toEqual([]); // the hook's change only, nothing created
+    const moved = await updateHookInPlace(stack, fx, { webhookKey, subscriptionKey });
+    expect(apiWrites().length).toBeGreaterThan(0);
     expect(await stack.outputs()).toMatchObject({ webhookKey, subscriptionKey, callbackUrl: moved, webhookState: 'INACTIVE' });
 
     // The program's inputs carry the short text again; only the written resource's outputs take it.

@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EngineStack, type EngineStackOptions } from '../../tools/pulumi/automation';
 import { workCopy, type WorkCopy } from '../../tools/pulumi/work-copy';
+import { linkInto } from '../../tools/package/pack';
+import type { RunningSimulator } from '../../simulator';
+import { expectOps, run, type Fixture } from '../stack/support';
 
 /** The upgrade fixture: the release's state, the objects behind it, and a user's project (Webhook `hook`, UserSubscription `sub`, SecretKey `key`). */
 export const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade');
@@ -29,6 +32,24 @@ export class UpgradeProjects {
     const stack = await EngineStack.open({ workDir: dir, stackName: 'dev', config, env: this.env() });
     this.stacks.push(stack);
     return stack;
+  }
+
+  /**
+   * A new copy with the package linked (`npm link`), whose stack is up: the webhook, the subscription and the key
+   * created. `written` may rewrite the state before the keys are read (e.g. as an older text wrote it).
+   */
+  async linkedAndUp(
+    label: string,
+    callbackUrl: string,
+    written?: (stack: EngineStack, dir: string) => Promise<void>,
+  ): Promise<{ dir: string; stack: EngineStack; webhookKey: string; subscriptionKey: string }> {
+    const dir = this.copy(label);
+    expect(fs.lstatSync(linkInto(dir)).isSymbolicLink()).toBe(true);
+    const stack = await this.open(dir, { 'upgrade-fixture:callbackUrl': callbackUrl });
+    expectOps(await run(stack, 'up'), { otherwise: 'create', count: 3 });
+    await written?.(stack, dir);
+    const outputs = await stack.outputs();
+    return { dir, stack, webhookKey: String(outputs.webhookKey), subscriptionKey: String(outputs.subscriptionKey) };
   }
 
   async removeAll(): Promise<void> {
@@ -88,4 +109,35 @@ export function textsByResource(resources: StateResource[]): Record<string, Reso
     out[name] = { name, kind: kindOf(r.type), inputs: text('inputs'), outputs: text('outputs') };
   }
   return out;
+}
+
+/** Writes to the GoTo API since the simulator's last clearRequests() (token requests are not the API). */
+export function apiWrites(sim: RunningSimulator): string[] {
+  return sim
+    .requests()
+    .filter((r) => r.kind === 'api' && r.method !== 'GET' && r.method !== 'HEAD')
+    .map((r) => `${r.method} ${r.path}`);
+}
+
+/**
+ * Moves the fixture's hook and deactivates it through the stack's config: `up` updates it in place, the keys kept,
+ * and GoTo sees the hook's PUT only. Returns the new callback URL.
+ */
+export async function updateHookInPlace(
+  stack: EngineStack,
+  fx: Fixture,
+  keys: { webhookKey: string; subscriptionKey: string },
+): Promise<string> {
+  const moved = `${fx.receiver.baseUrl}/moved`;
+  await stack.stack.setAllConfig({
+    'upgrade-fixture:callbackUrl': { value: moved },
+    'upgrade-fixture:webhookState': { value: 'INACTIVE' },
+  });
+  fx.sim.clearRequests();
+  expectOps(await run(stack, 'up'), { expected: { hook: 'update' }, otherwise: 'same', count: 3 });
+  const live = fx.sim.state();
+  expect(live.webhooks).toEqual([expect.objectContaining({ webhookKey: keys.webhookKey, callbackUrl: moved, state: 'INACTIVE' })]);
+  expect(live.userSubscriptions).toEqual([expect.objectContaining({ userSubscriptionKey: keys.subscriptionKey, webhookKey: keys.webhookKey })]);
+  expect(apiWrites(fx.sim).filter((w) => !/^PUT .*\/webhooks/.test(w))).toEqual([]); // the hook's change only
+  return moved;
 }
