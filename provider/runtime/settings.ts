@@ -149,10 +149,14 @@ export class Settings {
     const profile = organizer === undefined ? {} : this.organizerProfile(organizer);
     const own = (field: 'clientId' | 'clientSecret') => (profile[field] ? `gotowebinar:organizers.${organizer}.${field}` : named(field));
     return {
-      clientId: profile.clientId ?? this.value('clientId'),
-      clientSecret: profile.clientSecret ?? this.value('clientSecret'),
+      ...this.clientOf(profile),
       names: { ...settingNames(organizer, refreshTokenKey(organizer)), clientId: own('clientId'), clientSecret: own('clientSecret') },
     };
+  }
+
+  /** A profile's own OAuth client, else the application's (from the profile already read: no second read of it). */
+  private clientOf(profile: Partial<Record<OrganizerProfileField, string>>): { clientId?: string; clientSecret?: string } {
+    return { clientId: profile.clientId ?? this.value('clientId'), clientSecret: profile.clientSecret ?? this.value('clientSecret') };
   }
 
   /** Whose credentials a resource uses: its own organizer, else the provider's (`gotowebinar:organizer`), else the default account (undefined). */
@@ -346,7 +350,7 @@ export class Settings {
     };
     const access = find('accessToken', 'ACCESS_TOKEN');
     if (access) return { credentials: { accessToken: access.value }, grant: 'access token', source: access.source };
-    const { clientId, clientSecret } = this.oauthClient(name);
+    const { clientId, clientSecret } = this.clientOf(profile);
     const pat = find('personalAccessToken', 'PERSONAL_ACCESS_TOKEN');
     const refresh = find('refreshToken', 'REFRESH_TOKEN');
     if (clientId && clientSecret && pat) {
